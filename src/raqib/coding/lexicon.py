@@ -1,0 +1,207 @@
+"""The event lexicon (trigger expressions → CAMEO codes) and the modality markers, loaded
+from ``raqib/data/lexicon``: ``events_<lang>_*.tsv`` and ``markers_<lang>.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from raqib.kb.names import name_key, token_keys, token_keys_with_suffix
+from raqib.kb.tables import data_dir, files_in, read_table
+
+POS = {"verb", "passive", "noun", "phrase"}
+FRAMES = {"dir", "sym", "intr"}
+EVENT_COLS = ["code", "pos", "forms", "context", "exclude", "target_preps", "frame", "note"]
+GAP = "*"
+MAX_GAP = 3
+WINDOW = 10
+# Clitics a finite verb can carry: conjunctions, the future س, the ل of purpose/command.
+VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
+
+
+def _ends_with_ta_marbuta(text: str) -> bool:
+    """«وزارة» ends in ة, which normalizes to ه: that ه is no pronoun to strip."""
+    t = text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
+    return t.endswith("\u0629")
+
+
+@dataclass(slots=True)
+class LexEntry:
+    id: str  # file:line
+    code: str
+    pos: str
+    form: str
+    key: tuple[str, ...]
+    context: frozenset[str]
+    exclude: frozenset[str]
+    target_preps: frozenset[str]
+    frame: str
+    note: str
+
+    @property
+    def n_words(self) -> int:
+        return sum(1 for k in self.key if k != GAP)
+
+
+@dataclass(slots=True)
+class TriggerMatch:
+    entry: LexEntry
+    start: int  # first token
+    end: int  # last token + 1
+    prefix_chars: int  # normalized chars of clitics on the first token
+    context_hit: str = ""
+    context_dist: int = 99  # words between the trigger and its context word
+
+
+def _keys(cell: list[str]) -> frozenset[str]:
+    out = set()
+    for w in cell:
+        out.update(name_key(w))
+    return frozenset(out)
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    entries: list[LexEntry] = field(default_factory=list)
+    first: dict[str, list[LexEntry]] = field(default_factory=dict)
+    markers: dict[str, set[str]] = field(default_factory=dict)  # key -> kinds
+    marker_phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, lang: str) -> "Lexicon":
+        from raqib.kb.ontology import ontology
+
+        onto = ontology()
+        lex = cls(lang)
+        directory = data_dir("lexicon")
+        for path in files_in(directory, f"events_{lang}*.tsv"):
+            table = read_table(path, EVENT_COLS)
+            lex.problems.extend(table.problems)
+            for row in table.rows:
+                code = row.get("code")
+                if code not in onto:
+                    lex.problems.append(f"{row.where}: unknown CAMEO code {code!r}")
+                    continue
+                pos = row.get("pos")
+                frame = row.get("frame") or "dir"
+                if pos not in POS or frame not in FRAMES:
+                    lex.problems.append(f"{row.where}: bad pos/frame {pos!r}/{frame!r}")
+                    continue
+                ctx, exc = _keys(row.multi("context")), _keys(row.multi("exclude"))
+                preps = _keys(row.multi("target_preps")) | frozenset(row.multi("target_preps"))
+                for form in row.multi("forms"):
+                    key = tuple(GAP if w == GAP else k for w in form.split()
+                                for k in (name_key(w) if w != GAP else (GAP,)))
+                    if not key or key[0] == GAP:
+                        continue
+                    e = LexEntry(row.where, code, pos, form, key, ctx, exc, preps, frame,
+                                 row.get("note"))
+                    lex.entries.append(e)
+                    lex.first.setdefault(key[0], []).append(e)
+        mpath = directory / f"markers_{lang}.tsv"
+        if mpath.exists():
+            table = read_table(mpath, ["word", "kind"])
+            lex.problems.extend(table.problems)
+            for row in table.rows:
+                key = name_key(row.get("word"))
+                if not key:
+                    continue
+                kind = row.get("kind")
+                if len(key) == 1:
+                    lex.markers.setdefault(key[0], set()).add(kind)
+                else:
+                    lex.marker_phrases.setdefault(key, set()).add(kind)
+        return lex
+
+    def known_words(self) -> set[str]:
+        words = set()
+        for e in self.entries:
+            words.update(k for k in e.key if k != GAP)
+        return words
+
+    # ------------------------------------------------------------------ matching
+    def match(self, keys: list[str], norms: list[str],
+              texts: list[str] | None = None) -> list[TriggerMatch]:
+        """All trigger matches in a sentence (``keys``: plain key per token, ``norms``:
+        normalized token text). Context/exclude are checked here."""
+        out: list[TriggerMatch] = []
+        # match over word tokens only: punctuation neither breaks a phrase nor counts in
+        # gaps and context windows
+        idx = [i for i in range(len(keys)) if norms[i]]
+        wnorms = [norms[i] for i in idx]
+        window_cache: dict[int, set[str]] = {}
+        first = self.first
+        for w, norm in enumerate(wnorms):
+            analyses = token_keys(norm) if texts is not None and _ends_with_ta_marbuta(
+                texts[idx[w]]) else token_keys_with_suffix(norm)
+            for pre, k0 in analyses:
+                entries = first.get(k0)
+                if not entries:
+                    continue
+                verbal_ok = norm[:pre] in VERB_PREFIXES
+                for e in entries:
+                    if e.pos in ("verb", "passive") and not verbal_ok:
+                        continue
+                    end = _match_rest(e.key, 1, wnorms, w + 1)
+                    if end is None:
+                        continue
+                    hit, dist = "", WINDOW + 1
+                    if e.context or e.exclude:
+                        win = window_cache.get((w, end))
+                        if win is None:
+                            win = _window(wnorms, w, end)
+                            window_cache[(w, end)] = win
+                        if e.exclude and not e.exclude.isdisjoint(win):
+                            continue
+                        if e.context:
+                            common = [(win[k], k) for k in e.context if k in win]
+                            if not common:
+                                continue
+                            dist, hit = min(common)
+                    out.append(TriggerMatch(e, idx[w], idx[end - 1] + 1, pre, hit, dist))
+        return out
+
+    def marker_kinds(self, keys: list[str], norms: list[str], i: int) -> set[str]:
+        kinds = set(self.markers.get(keys[i], ()))
+        for _, k in token_keys_with_suffix(norms[i]) if norms[i] else ():
+            kinds |= self.markers.get(k, set())
+        return kinds
+
+
+def _match_rest(key: tuple[str, ...], ki: int, norms: list[str], ti: int) -> int | None:
+    """Match key[ki:] against word tokens from ti (clitics allowed on every word, so
+    «عن امتنانه» matches «عن امتنان»); returns the end token index or None."""
+    if ki == len(key):
+        return ti
+    if key[ki] == GAP:
+        for skip in range(0, MAX_GAP + 1):
+            end = _match_rest(key, ki + 1, norms, ti + skip)
+            if end is not None:
+                return end
+        return None
+    if ti < len(norms) and any(k == key[ki] for _, k in token_keys_with_suffix(norms[ti])):
+        return _match_rest(key, ki + 1, norms, ti + 1)
+    return None
+
+
+def _window(norms: list[str], start: int, end: int) -> dict[str, int]:
+    """Keys of the words within WINDOW words of [start, end) (word-token indices), with
+    their distance in words from the trigger."""
+    lo, hi = max(0, start - WINDOW), min(len(norms), end + WINDOW)
+    win: dict[str, int] = {}
+    for j in range(lo, hi):
+        if start <= j < end:
+            continue
+        d = start - j if j < start else j - end + 1
+        for _, k in token_keys_with_suffix(norms[j]):
+            if d < win.get(k, WINDOW + 1):
+                win[k] = d
+    return win
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lang: str) -> Lexicon:
+    return Lexicon.load(lang)

@@ -1,0 +1,392 @@
+"""Recognize actors, places and dates in a sentence, using the knowledge base.
+
+Per sentence: scan tokens for known names (clitic-aware, longest match), then compose
+adjacent pieces into actor phrases:
+
+* agent word + country word: «الجيش الإسرائيلي» → ISR MIL, «رئيس وزراء أرمينيا» → ARM GOV
+* apposition: «الرئيس الروسي، فلاديمير بوتين» is one actor (the person's dated role wins)
+* counterpart / side words: «نظيره الروسي» → RUS (sector of the other party),
+  «الجانب الروسي» → RUS GOV
+* «الطرفان» / «الجانبان» → both sides of the article's last reciprocal event (resolved later)
+* coordination «X وY» is recorded on the actors for reciprocal and multi-target events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from raqib.kb.base import Hit, KnowledgeBase
+from raqib.kb.names import token_keys
+from raqib.model import Actor, Place, Sentence
+
+LOCATIVES = {"في", "قرب", "بالقرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي",
+             "شرقي", "غربي", "وسط", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "اقليم",
+             "ولايه", "مخيم", "حي", "ضواحي", "اطراف", "ريف", "in", "near", "at"}
+# Prepositions that can stand before an actor (token form) and the clitic letters that can.
+PREPS = {"مع", "علي", "ضد", "الي", "بين", "عن", "من", "في", "لدي", "تجاه", "نحو", "بحق",
+         "حيال", "with", "against", "on", "to", "at", "from", "by", "for"}
+# Title words that may stand between a preposition and the actor: «مع القائم بأعمال رئيس…»
+FILLERS = {"قايم", "باعمال", "اعمال", "سيد", "سيده", "نايب", "مساعد", "كبير", "معالي",
+           "فخامه", "سمو", "جلاله"}
+COUNTERPART = {"نظير", "نظيره", "نظيرته", "نظيريه", "نظيرها", "نظراء", "نظراءه", "نظرائه",
+               "counterpart"}
+SIDE = {"جانب"}
+BOTH = {"طرفان", "طرفين", "جانبان", "جانبين", "بلدان", "بلدين", "زعيمان", "زعيمين",
+        "وزيران", "وزيرين", "رئيسان", "رئيسين", "both sides", "two sides"}
+
+
+@dataclass(slots=True)
+class ActorMention:
+    i: int  # first token
+    j: int  # last token + 1
+    actor: Actor
+    text_span: tuple[int, int]
+    prep: str = ""  # preposition governing the mention ("" = none)
+    bare_state: bool = False  # a country/capital standing alone (GOV, or MIL with force)
+    both: bool = False  # «الطرفان»: resolved to the last reciprocal dyad
+    coord_next: "ActorMention | None" = None
+    coord_prev: "ActorMention | None" = None
+    also_place: Place | None = None
+    rule: str = ""
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    i: int
+    j: int
+    place: Place
+    text_span: tuple[int, int]
+    locative: bool
+
+
+@dataclass(slots=True)
+class SentenceAnalysis:
+    sentence: Sentence
+    keys: list[str]
+    norms: list[str]
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    # country words standing alone: (i, j, country, sector) — «غارة إسرائيلية»
+    adjectives: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+
+class Recognizer:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    # ------------------------------------------------------------------ helpers
+    def _person_actor(self, pid: str, day: dt.date | None) -> Actor:
+        person = self.kb.persons[pid]
+        role = person.role_on(day)
+        if role is None and day is not None and person.roles:
+            role, gap = person.nearest_role(day)
+            if gap > 366:
+                return Actor(role.country, "", person.name_en, pid)
+        if role is None:
+            return Actor("", "", person.name_en, pid)
+        return Actor(role.country, role.sector, person.name_en, pid)
+
+    def _hit_actor(self, hit: Hit, day: dt.date | None) -> tuple[Actor | None, bool]:
+        kb = self.kb
+        if hit.kind in ("state", "capital", "metonym"):
+            st = kb.states.get(hit.id)
+            return Actor(hit.id, "GOV", st.name_en if st else hit.id, hit.id), hit.kind != "metonym"
+        if hit.kind == "org":
+            o = kb.orgs[hit.id]
+            return Actor(o.code, o.sector, o.name_en, o.id), False
+        if hit.kind == "group":
+            g = kb.groups[hit.id]
+            return Actor(g.country, g.sector, g.name_en, g.id), False
+        if hit.kind == "person":
+            return self._person_actor(hit.id, day), False
+        return None, False
+
+    def _place_of(self, hit: Hit) -> Place | None:
+        kb = self.kb
+        if hit.kind == "place":
+            p = kb.places[hit.id]
+            return Place(p.name_en, p.country, p.lat, p.lon, p.id)
+        if hit.kind in ("state", "capital"):
+            st = kb.states.get(hit.id)
+            if hit.kind == "state" and st:
+                return Place(st.name_en, st.iso3, st.lat, st.lon, st.iso3)
+            cap = self._capital_place(hit.id)
+            if cap:
+                return cap
+        return None
+
+    def _capital_place(self, iso: str) -> Place | None:
+        cache = getattr(self, "_caps", None)
+        if cache is None:
+            cache = self._caps = {}
+        if iso not in cache:
+            best = None
+            for p in self.kb.places.values():
+                if p.country == iso and p.kind in ("capital", "city") and (
+                        best is None or p.population > best.population):
+                    best = p
+            cache[iso] = Place(best.name_en, iso, best.lat, best.lon, best.id) if best else None
+        return cache[iso]
+
+    def _best_actor_hit(self, hits: list[Hit], day: dt.date | None) -> Hit:
+        """Persons first (the one holding a role on the day when a name is shared), then
+        groups, organizations, seats of power, states, capitals."""
+        order = ("person", "group", "org", "metonym", "state", "capital")
+
+        def rank(h: Hit) -> tuple[int, int]:
+            active = 0
+            if h.kind == "person":
+                active = 0 if self.kb.persons[h.id].role_on(day) else 1
+            return order.index(h.kind), active
+        return min((h for h in hits if h.kind in order), key=rank)
+
+    # ------------------------------------------------------------------ main
+    def analyse(self, sent: Sentence, day: dt.date | None) -> SentenceAnalysis:
+        toks = sent.tokens
+        norms = [t.norm if t.kind in ("word", "latin") else "" for t in toks]
+        keys = [token_keys(n)[0][1] if n else t.text for n, t in zip(norms, toks)]
+        cands = [token_keys(n) if n else ((0, t.text),) for n, t in zip(norms, toks)]
+        an = SentenceAnalysis(sent, keys, norms)
+        raw: list[tuple[int, int, int, list[Hit]]] = []
+        trie = self.kb.trie
+        i, n = 0, len(toks)
+        while i < n:
+            if not norms[i]:
+                i += 1
+                continue
+            m = trie.match_at(cands, keys, i)
+            if m is None:
+                i += 1
+                continue
+            length, pre, payloads = m
+            hits = [h for p in payloads for h in p]
+            if any(h.kind == "person" for h in hits):
+                definite = _is_definite(norms[i], pre)
+                hits = [h for h in hits if h.kind != "person" or (h.form == "al") == definite]
+                if length == 1 and (keys[i],) in self.kb.common_word_names and not (
+                        raw and raw[-1][1] == i and
+                        any(h.kind in ("agent", "adj") for h in raw[-1][3])):
+                    hits = [h for h in hits if h.kind != "person"]
+                if not hits:
+                    i += 1
+                    continue
+            raw.append((i, i + length, pre, hits))
+            i += length
+        self._compose(an, raw, day)
+        return an
+
+    def _span(self, sent: Sentence, i: int, j: int, pre: int = 0) -> tuple[int, int]:
+        toks = sent.tokens
+        start = toks[i].span[0]
+        if pre:
+            # keep the article in the quoted words: «للرئيس» → «الرئيس» is not possible
+            # (ل+ال fused), so the span starts after the clitic letters before ال
+            norm = toks[i].norm
+            keep = 2 if norm[:pre].endswith("ال") else (1 if norm[:pre].endswith("لل") else 0)
+            start = _skip_chars(toks[i].text, pre - keep) + start
+        return (start, toks[j - 1].span[1])
+
+    def _prep_before(self, an: SentenceAnalysis, i: int, pre: int) -> str:
+        if pre:
+            clitic = an.norms[i][:pre].lstrip("وف")
+            if clitic.endswith("ال"):
+                clitic = clitic[:-2]
+            if clitic in ("ل", "ب", "ك"):
+                return clitic
+            if clitic == "ل" or an.norms[i][:pre].endswith("لل"):
+                return "ل"
+        k = i - 1
+        while k >= 0 and an.keys[k] in FILLERS:
+            k -= 1
+        if k >= 0 and an.keys[k] in PREPS:
+            return an.keys[k]
+        if k >= 0 and k < i - 1 and an.norms[k][:1] in ("ل", "ب") and an.keys[k][1:] in FILLERS:
+            return an.norms[k][0]
+        # «على يد» / «من قبل»: agent markers
+        if k >= 1 and an.keys[k] in ("يد", "قبل", "جانب") and an.keys[k - 1] in ("علي", "من"):
+            return "by"
+        return ""
+
+    def _compose(self, an: SentenceAnalysis, raw, day: dt.date | None) -> None:
+        sent = an.sentence
+        kb = self.kb
+        actors: list[ActorMention] = []
+        k = 0
+        while k < len(raw):
+            i, j, pre, hits = raw[k]
+            kinds = {h.kind for h in hits}
+            if "adj" in kinds and kinds & {"state", "capital"}:
+                # «أرمينية» is Armenia, «الأرمينية» the adjective: the article decides
+                hits = _adj_or_state(hits, an.norms[i], pre)
+                kinds = {h.kind for h in hits}
+            nxt = raw[k + 1] if k + 1 < len(raw) else None
+            # agent (+ agent)* + country/org word
+            if "agent" in kinds and not kinds & {"person", "group", "org"}:
+                agent = kb.agents[int(next(h.id for h in hits if h.kind == "agent"))]
+                sector, jj, kk = agent.sector, j, k
+                country, cname = "", ""
+                while kk + 1 < len(raw):
+                    ni, nj, npre, nhits = raw[kk + 1]
+                    if ni - jj > 1 or (ni > jj and not an.norms[jj]):
+                        break
+                    nk = {h.kind for h in nhits}
+                    if "agent" in nk and not nk & {"adj", "state", "org", "org_adj"}:
+                        agent2 = kb.agents[int(next(h.id for h in nhits if h.kind == "agent"))]
+                        sector = agent2.sector or sector
+                        jj, kk = nj, kk + 1
+                        continue
+                    h = next((h for h in nhits if h.kind in ("adj", "state", "org_adj", "org",
+                                                             "capital")), None)
+                    if h is not None and ni - jj <= 1:
+                        if h.kind in ("org_adj", "org"):
+                            o = kb.orgs[h.id]
+                            country, cname = o.code, o.name_en
+                            if sector in ("", "GOV"):
+                                sector = o.sector
+                        else:
+                            country = h.id
+                            st = kb.states.get(h.id)
+                            cname = st.name_en if st else h.id
+                        jj, kk = nj, kk + 1
+                    break
+                if not country and agent.implied_country:
+                    country = agent.implied_country
+                actor = Actor(country, sector, cname, "agent")
+                mention = ActorMention(i, jj, actor, self._span(sent, i, jj, pre),
+                                       self._prep_before(an, i, pre), rule="agent+country"
+                                       if country else "agent")
+                # apposition: «الرئيس الروسي، فلاديمير بوتين»
+                if kk + 1 < len(raw):
+                    ni, nj, npre, nhits = raw[kk + 1]
+                    gap = [an.sentence.tokens[x].text for x in range(jj, ni)]
+                    if all(g in ("،", ",") for g in gap) and len(gap) <= 1:
+                        ph = next((h for h in nhits if h.kind == "person"), None)
+                        if ph is not None:
+                            pa = self._person_actor(ph.id, day)
+                            if not pa.country:
+                                pa.country = country
+                            if not pa.sector:
+                                pa.sector = sector
+                            mention = ActorMention(i, nj, pa, self._span(sent, i, nj, pre),
+                                                   mention.prep, rule="agent,person")
+                            kk += 1
+                actors.append(mention)
+                k = kk + 1
+                continue
+            if kinds & {"person", "group", "org", "metonym", "state", "capital"}:
+                h = self._best_actor_hit(hits, day)
+                actor, bare = self._hit_actor(h, day)
+                mention = ActorMention(i, j, actor, self._span(sent, i, j, pre),
+                                       self._prep_before(an, i, pre), bare_state=bare,
+                                       rule=h.kind)
+                if h.kind in ("capital", "state"):
+                    mention.also_place = self._place_of(h)
+                    locative = (pre and an.norms[i][:pre].rstrip("ال").endswith("ب")) or (
+                        i > 0 and an.keys[i - 1] in LOCATIVES)
+                    if locative and h.kind == "capital":
+                        an.places.append(PlaceMention(i, j, mention.also_place or Place(
+                            actor.name, actor.country), self._span(sent, i, j, pre), True))
+                        k += 1
+                        continue
+                    if locative and h.kind == "state" and mention.also_place:
+                        an.places.append(PlaceMention(i, j, mention.also_place,
+                                                      self._span(sent, i, j, pre), True))
+                actors.append(mention)
+                k += 1
+                continue
+            if "adj" in kinds or "org_adj" in kinds:
+                h = next(h for h in hits if h.kind in ("adj", "org_adj"))
+                country = h.id if h.kind == "adj" else kb.orgs[h.id].code
+                adj_sector = "GOV" if h.kind == "adj" else kb.orgs[h.id].sector
+                prev = ""
+                if i > 0 and an.norms[i - 1]:
+                    prev = next((k for _, k in token_keys(an.norms[i - 1])
+                                 if k in COUNTERPART or k in SIDE), an.keys[i - 1])
+                if prev in COUNTERPART or prev in SIDE:
+                    sector = "GOV"
+                    if prev in COUNTERPART and actors:
+                        sector = actors[-1].actor.sector or "GOV"
+                    st = kb.states.get(country)
+                    mention = ActorMention(i - 1, j, Actor(country, sector,
+                                                           st.name_en if st else country),
+                                           self._span(sent, i - 1, j),
+                                           self._prep_before(an, i - 1, 0),
+                                           rule="counterpart" if prev in COUNTERPART else "side")
+                    # apposition with a person: «نظيره الروسي سيرغي شويغو»
+                    if k + 1 < len(raw):
+                        ni, nj, npre, nhits = raw[k + 1]
+                        gap = [sent.tokens[x].text for x in range(j, ni)]
+                        ph = next((h for h in nhits if h.kind == "person"), None)
+                        if ph is not None and len(gap) <= 1 and all(g in ("،", ",") for g in gap):
+                            pa = self._person_actor(ph.id, day)
+                            pa.country = pa.country or country
+                            pa.sector = pa.sector or sector
+                            mention = ActorMention(i - 1, nj, pa, self._span(sent, i - 1, nj),
+                                                   mention.prep, rule="counterpart,person")
+                            k += 1
+                    actors.append(mention)
+                else:
+                    an.adjectives.append((i, j, country, adj_sector))
+                k += 1
+                continue
+            if "place" in kinds:
+                h = next(h for h in hits if h.kind == "place")
+                p = kb.places[h.id]
+                locative = i > 0 and an.keys[i - 1] in LOCATIVES
+                curated = not p.id.startswith("gn")
+                if (locative or curated) and len(an.keys[i]) >= 3:
+                    an.places.append(PlaceMention(i, j, Place(p.name_en, p.country, p.lat, p.lon,
+                                                              p.id),
+                                                  self._span(sent, i, j, pre), bool(locative)))
+            k += 1
+        # «الطرفان» and the like
+        for t in range(len(an.keys)):
+            if an.keys[t] in BOTH:
+                actors.append(ActorMention(t, t + 1, Actor(), sent.tokens[t].span,
+                                           self._prep_before(an, t, 0), both=True, rule="both"))
+        actors.sort(key=lambda a: a.i)
+        # coordination: «X وY», «X و Y», «X، Y», "X and Y"
+        for a, b in zip(actors, actors[1:]):
+            gap = range(a.j, b.i)
+            # «X، والقائم بأعمال Y»: commas and title fillers may stand between
+            fill = [t for t in gap if an.norms[t]]
+            waw = any(an.norms[t].startswith("و") or an.keys[t] == "and" for t in fill[:1]) or (
+                b.i > a.j and not fill and an.norms[b.i].startswith("و"))
+            joined = (b.i == a.j and an.norms[b.i].startswith("و") and b.prep in ("", "ل", "ب")) \
+                or (b.i == a.j + 1 and an.keys[a.j] in ("و", "and")) \
+                or (b.i == a.j + 1 and sent.tokens[a.j].text in ("،", ",") and b.prep == "") \
+                or (0 < len(gap) <= 4 and waw and all(
+                    (an.norms[t].lstrip("و") and token_keys(an.norms[t])[-1][1] in FILLERS) or
+                    an.keys[t] in FILLERS or an.keys[t] == "و" or sent.tokens[t].text in ("،", ",")
+                    for t in gap))
+            if joined and not a.both and not b.both:
+                a.coord_next, b.coord_prev = b, a
+                if b.prep == "" and a.prep:
+                    b.prep = a.prep  # «مع يريفان وباكو»: the preposition governs both
+        an.actors = actors
+
+
+def _is_definite(norm: str, pre: int) -> bool:
+    return norm[:pre].endswith(("ال", "لل")) or norm[pre:].startswith("ال")
+
+
+def _adj_or_state(hits: list[Hit], norm: str, pre: int) -> list[Hit]:
+    definite = _is_definite(norm, pre)
+    drop = {"state", "capital"} if definite else {"adj"}
+    return [h for h in hits if h.kind not in drop]
+
+
+
+
+def _skip_chars(text: str, n_norm: int) -> int:
+    """Offset into ``text`` after its first ``n_norm`` normalized letters (diacritics and
+    tatweel do not count)."""
+    count = 0
+    for idx, ch in enumerate(text):
+        if count == n_norm:
+            return idx
+        if "\u064b" <= ch <= "\u0652" or ch in "\u0640\u0670":
+            continue
+        count += 1
+    return len(text)

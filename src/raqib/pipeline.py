@@ -1,0 +1,175 @@
+"""The pipeline: one document's path through raqib.
+
+    text      clean boilerplate, parse the dateline, split sentences and tokens (raqib.text)
+    recognize actors, places and dates in each sentence (raqib.coding.recognize + kb)
+    code      trigger expressions → CAMEO events with source/target/date/place (coder)
+    resolve   publication date, argument texts, duplicate events within the article
+
+:class:`Pipeline` is one picklable object: heavy resources (knowledge base, lexicons,
+matchers) are built lazily on first use in each process and are not pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from typing import Any
+
+from raqib.model import Document, Event
+
+
+def _parse_iso(s: str | None) -> dt.date | None:
+    if not s:
+        return None
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def _specificity(code: str) -> int:
+    """4-digit codes beat 3-digit ones; a 3-digit code ending in 0 is the root's generic."""
+    return len(code) * 2 - (code.endswith("0") and len(code) == 3)
+
+
+class Pipeline:
+    STAGES = ("text", "recognize", "code", "resolve")
+
+    def __init__(self, kb_overlay: str | None = None, langs: tuple[str, ...] = ("ar", "en")):
+        self.kb_overlay = kb_overlay
+        self.langs = langs
+        self.timings: dict[str, float] = defaultdict(float)
+        self._built = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"kb_overlay": self.kb_overlay, "langs": self.langs}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)
+
+    # ------------------------------------------------------------------ build
+    def build(self) -> "Pipeline":
+        if self._built:
+            return self
+        from raqib.coding.coder import EventCoder
+        from raqib.coding.lexicon import load_lexicon
+        from raqib.coding.recognize import Recognizer
+        from raqib.kb.base import load_kb
+        from raqib.text.layer import TextLayer
+        from raqib.text.segment import Segmenter
+
+        self.kb = load_kb(self.kb_overlay)
+        self.lexicons = {lang: load_lexicon(lang) for lang in self.langs}
+        known = self.kb.known_words()
+        for lex in self.lexicons.values():
+            known |= lex.known_words()
+        protected = {w for key in self.kb.names for w in key if len(key) == 1}
+        self.text = TextLayer(Segmenter(frozenset(known), frozenset(protected)))
+        self.recognizer = Recognizer(self.kb)
+        self.coder = EventCoder(self.lexicons)
+        self._built = True
+        return self
+
+    # ------------------------------------------------------------------ run
+    def __call__(self, doc: Document) -> Document:
+        self.build()
+        t0 = time.perf_counter()
+        self.text(doc)
+        t1 = time.perf_counter()
+        self.timings["text"] += t1 - t0
+        self._date_document(doc)
+        analyses = self._recognize(doc)
+        t2 = time.perf_counter()
+        self.timings["recognize"] += t2 - t1
+        events = self._code(doc, analyses)
+        t3 = time.perf_counter()
+        self.timings["code"] += t3 - t2
+        doc.events = self._resolve(doc, events)
+        self.timings["resolve"] += time.perf_counter() - t3
+        return doc
+
+    def _date_document(self, doc: Document) -> None:
+        """The publication date: as given, or inferred from the dateline and the text."""
+        given = _parse_iso(doc.date)
+        if given:
+            doc.pub_date, doc.pub_date_rule = given.isoformat(), "given"
+            return
+        from raqib.coding.dates import find_dates, infer_publication_date
+
+        dl = doc.dateline
+        if dl is None or not (dl.day and dl.month):
+            doc.pub_date, doc.pub_date_rule = None, "unknown"
+            return
+        exprs = [e for s in doc.sentences for e in find_dates(s.text)]
+        day, rule = infer_publication_date(dl.day, dl.month, dl.year, exprs)
+        doc.pub_date = day.isoformat() if day else None
+        doc.pub_date_rule = rule or "unknown"
+
+    def _recognize(self, doc: Document):
+        day = _parse_iso(doc.pub_date)
+        return [self.recognizer.analyse(s, day) for s in doc.sentences]
+
+    def _code(self, doc: Document, analyses) -> list[Event]:
+        ref = _parse_iso(doc.pub_date)
+        dl = doc.dateline
+        dl_place, dl_text = None, ""
+        if dl is not None and dl.place_text:
+            dl_place = self._dateline_place(dl.place_text)
+            dl_text = dl.place_text
+        state: dict = {}
+        events: list[Event] = []
+        for an in analyses:
+            lang = an.sentence.lang if an.sentence.lang in self.lexicons else (
+                doc.lang if doc.lang in self.lexicons else "ar")
+            events.extend(self.coder.code_sentence(an, doc.id, ref, dl_place, dl_text, lang,
+                                                   state))
+        return events
+
+    def _dateline_place(self, text: str):
+        from raqib.kb.names import name_key
+        from raqib.model import Place
+
+        for hit in self.kb.lookup_key(name_key(text)):
+            if hit.kind == "place":
+                p = self.kb.places[hit.id]
+                return Place(p.name_en, p.country, p.lat, p.lon, p.id)
+            if hit.kind in ("capital", "state"):
+                return self.recognizer._place_of(hit)
+        return None
+
+    def _resolve(self, doc: Document, events: list[Event]) -> list[Event]:
+        """Fill argument texts from the original string; merge repeated reports of the
+        same event within the article (e.g. the headline and the lead)."""
+        out: list[Event] = []
+        seen: dict[tuple, Event] = {}
+        for ev in events:
+            source_text = doc.title if ev.field == "title" else doc.text
+            for arg in (ev.source, ev.target):
+                if arg is not None and arg.span != (0, 0):
+                    arg.text = source_text[arg.span[0]:arg.span[1]]
+            s = (ev.source.actor.country, ev.source.actor.sector) if ev.source else ("", "")
+            t = (ev.target.actor.country, ev.target.actor.sector) if ev.target else ("", "")
+            dyad = tuple(sorted((s, t))) if ev.reciprocal else (s, t)
+            # the same dyad, root and day reported twice (headline and lead, a quoted
+            # statement repeating the story) is one event; keep the more specific code
+            key = (ev.cameo[:2], dyad, ev.date)
+            if key in seen and (s[0] or t[0]):
+                first = seen[key]
+                if _specificity(ev.cameo) > _specificity(first.cameo):
+                    ev.confidence = max(ev.confidence, first.confidence)
+                    ev.explain.append(f"merged with the {first.cameo} report in sentence "
+                                      f"{first.sentence_index}")
+                    out[out.index(first)] = ev
+                    seen[key] = ev
+                    continue
+                first.confidence = min(0.98, first.confidence + 0.05)
+                first.explain.append(f"also reported in sentence {ev.sentence_index}")
+                continue
+            seen[key] = ev
+            out.append(ev)
+        return out
+
+    # ------------------------------------------------------------------ timing
+    def reset_timings(self) -> None:
+        self.timings = defaultdict(float)
