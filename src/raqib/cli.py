@@ -228,6 +228,11 @@ def demo(db: str = typer.Option("raqib.duckdb", "--db", help="DuckDB file to wri
         raise typer.Exit(1)
 
 
+from raqib.cli_corpus import register as _register_corpus_commands  # noqa: E402
+
+_register_corpus_commands(app)
+
+
 def main() -> None:
     app()
 

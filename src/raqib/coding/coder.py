@@ -19,6 +19,7 @@ from raqib.model import Actor, ArgRef, Event, Place
 
 MAX_EVENTS_PER_SENTENCE = 4
 LOOKBACK = 3
+NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
 FORCE_ROOTS = {"15", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"07", "18", "19", "20"}
 # Intent to do X → CAMEO 03x; threat to do X → 13x.
@@ -70,10 +71,12 @@ class EventCoder:
         if m.prefix_chars and first[:m.prefix_chars].lstrip("وف").startswith("س") and \
                 m.entry.pos == "verb":
             return "intent", "س"
-        lo = max(0, m.start - LOOKBACK)
+        noun = m.entry.pos == "noun"
+        lo = max(0, m.start - (NOUN_LOOKBACK if noun else LOOKBACK))
         for t in range(m.start - 1, lo - 1, -1):
             if not norms[t]:
-                if an.sentence.tokens[t].text in (".", "؟", "?", "!"):
+                if an.sentence.tokens[t].text in (".", "؟", "?", "!", ":") or (
+                        noun and an.sentence.tokens[t].text in ("،", ",", "؛")):
                     break
                 continue
             kinds = lex.marker_kinds(keys, norms, t)
@@ -200,11 +203,17 @@ class EventCoder:
         sent = an.sentence
         dates = find_dates(sent.text)
         events: list[Event] = []
-        for m in self._select(matches):
+        selected = self._select(matches)
+        for n_m, m in enumerate(selected):
             if len(events) >= MAX_EVENTS_PER_SENTENCE:
                 break
             e = m.entry
             code = e.code
+            if n_m and m.prefix_chars and an.norms[m.start][:m.prefix_chars].lstrip("و") in (
+                    "ل", "لل") and e.pos == "noun":
+                # «تظاهروا … للمطالبة بـ», «وصل … لبحث»: the purpose of an earlier act
+                state.setdefault("dropped", []).append((code, "purpose", ""))
+                continue
             modality, marker = self._modality(lex, an, m)
             explain = [f"trigger «{_text(an, m.start, m.end)}» matched lexicon {e.id} "
                        f"({e.pos}, {e.frame}: {e.form} → {code})"]
@@ -298,6 +307,10 @@ class EventCoder:
             best = min(dates, key=lambda d: (d.precision != "day" and d.kind == "year",
                                              abs(d.span[0] - t0)))
             value, precision = best.resolve(ref)
+            if value is not None and ref is not None and value[:10] > ref.isoformat():
+                # a future date («الأسبوع المقبل») belongs to the announced act, not to the
+                # announcement, which happened by the publication date
+                return ref.isoformat(), "day", ""
             if value is not None:
                 return value, precision, best.text
         if ref is not None:

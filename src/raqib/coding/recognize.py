@@ -208,6 +208,25 @@ class Recognizer:
             return "by"
         return ""
 
+    def _appose(self, an: SentenceAnalysis, actors: list[ActorMention],
+                day: dt.date | None) -> list[ActorMention]:
+        """«الأمين العام للأمم المتحدة أنطونيو غوتيريش»: an organization or title followed by
+        a person (nothing or a comma between) is one actor, coded by the person's role."""
+        out: list[ActorMention] = []
+        for a in actors:
+            prev = out[-1] if out else None
+            if prev is not None and a.rule == "person" and prev.rule in ("org", "agent") and \
+                    a.i - prev.j <= 1 and all(an.sentence.tokens[t].text in ("،", ",")
+                                               for t in range(prev.j, a.i)):
+                actor = a.actor
+                if not actor.country:
+                    actor.country, actor.sector = prev.actor.country, prev.actor.sector
+                out[-1] = ActorMention(prev.i, a.j, actor, (prev.text_span[0], a.text_span[1]),
+                                       prev.prep, rule=f"{prev.rule},person")
+                continue
+            out.append(a)
+        return out
+
     def _compose(self, an: SentenceAnalysis, raw, day: dt.date | None) -> None:
         sent = an.sentence
         kb = self.kb
@@ -238,6 +257,9 @@ class Recognizer:
                         continue
                     h = next((h for h in nhits if h.kind in ("adj", "state", "org_adj", "org",
                                                              "capital")), None)
+                    if h is not None and ni - jj == 1 and (an.keys[jj] in PREPS or
+                                                           h.kind == "capital"):
+                        break  # «المحتجين في الخرطوم»: a place, not a nationality
                     if h is not None and ni - jj <= 1:
                         if h.kind in ("org_adj", "org"):
                             o = kb.orgs[h.id]
@@ -346,6 +368,7 @@ class Recognizer:
                 actors.append(ActorMention(t, t + 1, Actor(), sent.tokens[t].span,
                                            self._prep_before(an, t, 0), both=True, rule="both"))
         actors.sort(key=lambda a: a.i)
+        actors = self._appose(an, actors, day)
         # coordination: «X وY», «X و Y», «X، Y», "X and Y"
         for a, b in zip(actors, actors[1:]):
             gap = range(a.j, b.i)

@@ -122,10 +122,16 @@ def check_all(overlay: str | None = None) -> tuple[list[str], dict[str, Any]]:
 
 
 def stats(overlay: str | None = None) -> dict[str, Any]:
+    import time
+
     from raqib.coding.lexicon import Lexicon
 
+    t0 = time.perf_counter()
     kb = KnowledgeBase(overlay)
+    load_s = time.perf_counter() - t0
     counts: dict[str, Any] = dict(kb.counts())
+    counts["load_seconds"] = round(load_s, 3)
+    counts["lookup_microseconds"] = round(_lookup_speed(kb) * 1e6, 2)
     counts["agent_words"] = sum(1 for key, hits in kb.names.items()
                                 if any(h.kind == "agent" for h in hits))
     for lang in ("ar", "en"):
@@ -134,3 +140,27 @@ def stats(overlay: str | None = None) -> dict[str, Any]:
         counts[f"lexicon_{lang}_codes"] = len({e.code for e in lex.entries})
         counts[f"lexicon_{lang}_roots"] = len({e.code[:2] for e in lex.entries})
     return counts
+
+
+def _lookup_speed(kb: KnowledgeBase) -> float:
+    """Average seconds per token lookup (clitic analyses + longest match) over the words of
+    the demo corpus: what the recognizer does for every token."""
+    import json
+    import time
+
+    from raqib.kb.names import token_keys
+    from raqib.kb.tables import data_dir
+    from raqib.text.segment import tokenize
+
+    tokens = []
+    with open(data_dir("demo") / "demo.gold.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line)["text"]
+            tokens.extend(t for t in tokenize(text, 0, len(text)) if t.kind in ("word", "latin"))
+    norms = [t.norm for t in tokens]
+    keys = [token_keys(n)[0][1] for n in norms]
+    cands = [token_keys(n) for n in norms]
+    t0 = time.perf_counter()
+    for i in range(len(norms)):
+        kb.trie.match_at(cands, keys, i)
+    return (time.perf_counter() - t0) / max(1, len(norms))
