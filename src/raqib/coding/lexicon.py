@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from raqib.kb.names import name_key, token_keys, token_keys_with_suffix
+from raqib.kb.names import key_set, name_key, token_keys, token_keys_with_suffix
 from raqib.kb.tables import data_dir, files_in, read_table
 
 POS = {"verb", "passive", "noun", "phrase"}
@@ -182,7 +182,7 @@ def _match_rest(key: tuple[str, ...], ki: int, norms: list[str], ti: int) -> int
             if end is not None:
                 return end
         return None
-    if ti < len(norms) and any(k == key[ki] for _, k in token_keys_with_suffix(norms[ti])):
+    if ti < len(norms) and key[ki] in key_set(norms[ti]):
         return _match_rest(key, ki + 1, norms, ti + 1)
     return None
 
@@ -196,7 +196,7 @@ def _window(norms: list[str], start: int, end: int) -> dict[str, int]:
         if start <= j < end:
             continue
         d = start - j if j < start else j - end + 1
-        for _, k in token_keys_with_suffix(norms[j]):
+        for k in key_set(norms[j]):
             if d < win.get(k, WINDOW + 1):
                 win[k] = d
     return win

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from raqib.kb.base import Hit, KnowledgeBase
+from raqib.kb.base import DEFINITENESS_KINDS, Hit, KnowledgeBase
 from raqib.kb.names import token_keys
 from raqib.model import Actor, Place, Sentence
 
@@ -117,17 +117,24 @@ class Recognizer:
         return None
 
     def _capital_place(self, iso: str) -> Place | None:
-        cache = getattr(self, "_caps", None)
-        if cache is None:
-            cache = self._caps = {}
-        if iso not in cache:
-            best = None
-            for p in self.kb.places.values():
-                if p.country == iso and p.kind in ("capital", "city") and (
-                        best is None or p.population > best.population):
-                    best = p
-            cache[iso] = Place(best.name_en, iso, best.lat, best.lon, best.id) if best else None
-        return cache[iso]
+        """The place of a country's capital: the most populous gazetteer place that the
+        capital's name points to (built once per process)."""
+        caps = getattr(self, "_caps", None)
+        if caps is None:
+            caps = self._caps = {}
+            for key, hits in self.kb.names.items():
+                capital_of = {h.id for h in hits if h.kind == "capital"}
+                if not capital_of:
+                    continue
+                for h in hits:
+                    if h.kind != "place":
+                        continue
+                    p = self.kb.places[h.id]
+                    if p.country in capital_of and (p.country not in caps or
+                                                    p.population > caps[p.country].population):
+                        caps[p.country] = p
+        p = caps.get(iso)
+        return Place(p.name_en, iso, p.lat, p.lon, p.id) if p else None
 
     def _best_actor_hit(self, hits: list[Hit], day: dt.date | None) -> Hit:
         """Persons first (the one holding a role on the day when a name is shared), then
@@ -161,9 +168,10 @@ class Recognizer:
                 continue
             length, pre, payloads = m
             hits = [h for p in payloads for h in p]
-            if any(h.kind == "person" for h in hits):
+            if any(h.kind in DEFINITENESS_KINDS for h in hits):
                 definite = _is_definite(norms[i], pre)
-                hits = [h for h in hits if h.kind != "person" or (h.form == "al") == definite]
+                hits = [h for h in hits if h.kind not in DEFINITENESS_KINDS or
+                        (h.form == "al") == definite]
                 if length == 1 and (keys[i],) in self.kb.common_word_names and not (
                         raw and raw[-1][1] == i and
                         any(h.kind in ("agent", "adj") for h in raw[-1][3])):
@@ -316,6 +324,19 @@ class Recognizer:
                                                       self._span(sent, i, j, pre), True))
                 actors.append(mention)
                 k += 1
+                continue
+            if ("adj" in kinds or "state" in kinds) and nxt is not None and nxt[0] == j and \
+                    sent.tokens[i].kind == "latin" and any(h.kind == "agent" for h in nxt[3]):
+                # English order: "Israeli warplanes", "Russian President Vladimir Putin"
+                h = next(h for h in hits if h.kind in ("adj", "state"))
+                agent = kb.agents[int(next(x.id for x in nxt[3] if x.kind == "agent"))]
+                st = kb.states.get(h.id)
+                mention = ActorMention(i, nxt[1], Actor(h.id, agent.sector,
+                                                        st.name_en if st else h.id, "agent"),
+                                       self._span(sent, i, nxt[1], pre),
+                                       self._prep_before(an, i, pre), rule="agent")
+                actors.append(mention)
+                k += 2
                 continue
             if "adj" in kinds or "org_adj" in kinds:
                 h = next(h for h in hits if h.kind in ("adj", "org_adj"))

@@ -19,6 +19,10 @@ from pathlib import Path
 from raqib.kb.names import KeyTrie, name_key
 from raqib.kb.tables import Row, Table, data_dir, files_in, read_table
 
+# Names of these kinds match a word only when both have the article or both lack it:
+# «الرقة» (Raqqa) is not «ورقة» (a sheet), «رئيسي» (Raisi) is not «الرئيسي» (main).
+# Adjectives and agent words are used both ways («قوات روسية», «القوات الروسية»).
+DEFINITENESS_KINDS = {"state", "capital", "metonym", "org", "group", "person", "place"}
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "PTY", "REB", "UAF", "CVL", "MED",
            "BUS", "EDU", "REL", "REF", "CRM", "HLH", "LAB", "NGO", "IGO", ""}
 # When a person holds several roles on one day, the first sector in this order wins.
@@ -208,6 +212,8 @@ class KnowledgeBase:
 
     def _name(self, text: str, hit: Hit) -> None:
         key = name_key(text)
+        if key and hit.kind in DEFINITENESS_KINDS and not hit.form and _definite(text):
+            hit = Hit(hit.kind, hit.id, "al")
         if key:
             self.names.setdefault(key, []).append(hit)
 
@@ -246,8 +252,8 @@ class KnowledgeBase:
             elif r.get("name_en") and not person.name_en:
                 person.name_en = r.get("name_en")
             for n in r.multi("names_ar") + r.multi("names_en"):
-                # whether the name carries the article (السيسي) matters: «الرئيسي» is not Raisi
-                self._name(n, Hit("person", pid, "al" if _definite(n) else ""))
+                # whether the name carries the article matters: «الرئيسي» is not Raisi
+                self._name(n, Hit("person", pid))
             try:
                 start = parse_date(r.get("start")) or dt.date(1900, 1, 1)
                 end = parse_date(r.get("end"), end=True)

@@ -124,3 +124,9 @@ class KeyTrie:
                 elif length == best[0] and pre == best[1]:
                     best[2].append(payload)
         return best
+
+
+@lru_cache(maxsize=200_000)
+def key_set(norm: str) -> frozenset[str]:
+    """All candidate keys of a token (clitics and pronoun suffixes removed), as a set."""
+    return frozenset(k for _, k in token_keys_with_suffix(norm))
