@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from raqib.coding.coder import _code_rank
 from raqib.model import Document, Event
 
 
@@ -26,11 +27,6 @@ def _parse_iso(s: str | None) -> dt.date | None:
         return dt.date.fromisoformat(s[:10])
     except ValueError:
         return None
-
-
-def _specificity(code: str) -> int:
-    """4-digit codes beat 3-digit ones; a 3-digit code ending in 0 is the root's generic."""
-    return len(code) * 2 - (code.endswith("0") and len(code) == 3)
 
 
 class Pipeline:
@@ -156,7 +152,7 @@ class Pipeline:
             key = (ev.cameo[:2], dyad, ev.date)
             if key in seen and (s[0] or t[0]):
                 first = seen[key]
-                if _specificity(ev.cameo) > _specificity(first.cameo):
+                if _code_rank(ev.cameo) > _code_rank(first.cameo):
                     ev.confidence = max(ev.confidence, first.confidence)
                     ev.explain.append(f"merged with the {first.cameo} report in sentence "
                                       f"{first.sentence_index}")

@@ -20,6 +20,7 @@ from raqib.model import Actor, ArgRef, Event, Place
 MAX_EVENTS_PER_SENTENCE = 4
 LOOKBACK = 3
 NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
+COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 FORCE_ROOTS = {"15", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"07", "18", "19", "20"}
 # Intent to do X → CAMEO 03x; threat to do X → 13x.
@@ -112,7 +113,10 @@ class EventCoder:
             return (a.prep in preps) if preps else a.prep == ""
 
         def pick_target(pool: list[ActorMention]) -> ActorMention | None:
-            t = next((a for a in pool if is_tgt(a)), None)
+            """The first actor introduced by one of the trigger's prepositions or standing
+            as a direct object; else one after a generic target preposition."""
+            t = next((a for a in pool if is_tgt(a) or (a.prep == "" and e.frame != "intr")),
+                     None)
             if t is None and e.frame != "intr":
                 t = next((a for a in pool if a.prep in GENERIC_TARGET_PREPS), None)
             return t
@@ -127,6 +131,8 @@ class EventCoder:
             adj = next((a for a in an.adjectives if a[0] == m.end or a[0] == m.end + 1), None)
             gen = after_n[0] if after_n and after_n[0].i == m.end and after_n[0].prep == "" \
                 else None
+            if gen is None and after_n and after_n[0].prep == "من" and after_n[0].i <= m.end + 1:
+                gen = after_n[0]  # «بوساطة من أمير قطر»
             by = next((a for a in after_n if a.prep == "by"), None)
             instrumental = m.prefix_chars and an.norms[m.start][:m.prefix_chars].endswith("ب") \
                 and e.code[:2] in ("04", "05", "06", "07")
@@ -274,6 +280,11 @@ class EventCoder:
                 target = _arg(t, code) if t is not None and t.rule not in ("place→target",
                                                                            "partner") else (
                     ArgRef(t.actor, "", (0, 0)) if t is not None else None)
+                if (source is None or not source.actor.code) and code[:2] in COOPERATIVE_ROOTS:
+                    # «وجرى خلال الاستقبال…»: a cooperative act with nobody doing it is a
+                    # back-reference or a generic mention, not a new event
+                    explain.append("dropped: no source for a cooperative act")
+                    continue
                 if source is None and target is None and code[:2] not in (
                         "14", "15", "17", "18", "19", "20"):
                     explain.append("dropped: no actor")
@@ -339,12 +350,29 @@ def _best_per_root(events: list[Event]) -> list[Event]:
     for ev in events:
         by_trigger.setdefault((ev.cameo[:2], ev.trigger_span), []).append(ev)
     best: dict[str, tuple] = {}
+    specific: dict[str, str] = {}
     for (root, span), evs in by_trigger.items():
         score = max((ev.source is not None and bool(ev.source.actor.country)) +
                     (ev.target is not None and bool(ev.target.actor.country)) for ev in evs)
         if root not in best or score > best[root][0]:
             best[root] = (score, span)
-    return [ev for ev in events if best[ev.cameo[:2]][1] == ev.trigger_span]
+        code = evs[0].cameo
+        if root not in specific or _code_rank(code) > _code_rank(specific[root]):
+            specific[root] = code
+    out = [ev for ev in events if best[ev.cameo[:2]][1] == ev.trigger_span]
+    for ev in out:
+        # «دعا X … إلى أقصى درجات ضبط النفس»: the appeal's content names the precise code
+        better = specific[ev.cameo[:2]]
+        if _code_rank(better) > _code_rank(ev.cameo):
+            ev.explain.append(f"code refined {ev.cameo} → {better} by another trigger of the "
+                              f"same root in the sentence")
+            ev.cameo = better
+    return out
+
+
+def _code_rank(code: str) -> int:
+    """4-digit codes beat 3-digit ones; a 3-digit code ending in 0 is the root's generic."""
+    return len(code) * 2 - (code.endswith("0") and len(code) == 3)
 
 
 def _coord_head(a: ActorMention) -> ActorMention:

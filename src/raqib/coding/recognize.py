@@ -223,6 +223,14 @@ class Recognizer:
         out: list[ActorMention] = []
         for a in actors:
             prev = out[-1] if out else None
+            if prev is not None and prev.rule.endswith("person") and a.rule == "agent" and \
+                    not a.actor.country and a.i - prev.j <= 1 and all(
+                        an.sentence.tokens[t].text in ("،", ",") for t in range(prev.j, a.i)):
+                # «محمد بن سلمان ولي العهد نائب رئيس مجلس الوزراء»: titles after a name
+                out[-1] = ActorMention(prev.i, a.j, prev.actor,
+                                       (prev.text_span[0], a.text_span[1]), prev.prep,
+                                       coord_next=None, rule=prev.rule)
+                continue
             if prev is not None and a.rule == "person" and prev.rule in ("org", "agent") and \
                     a.i - prev.j <= 1 and all(an.sentence.tokens[t].text in ("،", ",")
                                                for t in range(prev.j, a.i)):
@@ -268,7 +276,11 @@ class Recognizer:
                     if h is not None and ni - jj == 1 and (an.keys[jj] in PREPS or
                                                            h.kind == "capital"):
                         break  # «المحتجين في الخرطوم»: a place, not a nationality
-                    if h is not None and ni - jj <= 1:
+                    gap_ok = ni - jj <= 1 or (ni - jj <= 2 and h is not None and h.kind == "adj"
+                                              and _is_definite(an.norms[ni], npre) and
+                                              all(an.norms[t] and an.keys[t] not in PREPS
+                                                  for t in range(jj, ni)))
+                    if h is not None and gap_ok:
                         if h.kind in ("org_adj", "org"):
                             o = kb.orgs[h.id]
                             country, cname = o.code, o.name_en
@@ -312,8 +324,8 @@ class Recognizer:
                                        rule=h.kind)
                 if h.kind in ("capital", "state"):
                     mention.also_place = self._place_of(h)
-                    locative = (pre and an.norms[i][:pre].rstrip("ال").endswith("ب")) or (
-                        i > 0 and an.keys[i - 1] in LOCATIVES)
+                    locative = (pre and an.norms[i][:pre].rstrip("ال").endswith("ب")) or \
+                        _locative_before(an, i)
                     if locative and h.kind == "capital":
                         an.places.append(PlaceMention(i, j, mention.also_place or Place(
                             actor.name, actor.country), self._span(sent, i, j, pre), True))
@@ -376,16 +388,17 @@ class Recognizer:
             if "place" in kinds:
                 h = next(h for h in hits if h.kind == "place")
                 p = kb.places[h.id]
-                locative = i > 0 and an.keys[i - 1] in LOCATIVES
+                locative = _locative_before(an, i)
                 curated = not p.id.startswith("gn")
                 if (locative or curated) and len(an.keys[i]) >= 3:
                     an.places.append(PlaceMention(i, j, Place(p.name_en, p.country, p.lat, p.lon,
                                                               p.id),
                                                   self._span(sent, i, j, pre), bool(locative)))
             k += 1
-        # «الطرفان» and the like
+        # «الطرفان» and the like (replacing an agent reading of the same word: «الرئيسان»)
         for t in range(len(an.keys)):
-            if an.keys[t] in BOTH:
+            if an.norms[t] and any(k in BOTH for _, k in token_keys(an.norms[t])):
+                actors = [a for a in actors if not (a.i <= t < a.j and a.rule == "agent")]
                 actors.append(ActorMention(t, t + 1, Actor(), sent.tokens[t].span,
                                            self._prep_before(an, t, 0), both=True, rule="both"))
         actors.sort(key=lambda a: a.i)
@@ -409,6 +422,15 @@ class Recognizer:
                 if b.prep == "" and a.prep:
                     b.prep = a.prep  # «مع يريفان وباكو»: the preposition governs both
         an.actors = actors
+
+
+def _locative_before(an: SentenceAnalysis, i: int) -> bool:
+    """«في X», «مدينة X», «في العاصمة الكونغولية X»: a locative word just before, or two
+    words before with a descriptive word between."""
+    if i > 0 and an.keys[i - 1] in LOCATIVES:
+        return True
+    return i > 2 and an.keys[i - 2] in ("عاصمه", "مدينه", "capital") or (
+        i > 2 and an.keys[i - 3] in ("في", "in") and an.keys[i - 2] in ("عاصمه", "مدينه"))
 
 
 def _is_definite(norm: str, pre: int) -> bool:
