@@ -114,6 +114,7 @@ class Event:
     confidence: float = 0.5
     rule: str = ""  # which lexicon entry / frame fired (for --explain)
     explain: list[str] = dc_field(default_factory=list)
+    features: dict[str, float] = dc_field(default_factory=dict)  # for the event filter
 
 
 @dataclass(slots=True)

@@ -32,14 +32,17 @@ def _parse_iso(s: str | None) -> dt.date | None:
 class Pipeline:
     STAGES = ("text", "recognize", "code", "resolve")
 
-    def __init__(self, kb_overlay: str | None = None, langs: tuple[str, ...] = ("ar", "en")):
+    def __init__(self, kb_overlay: str | None = None, langs: tuple[str, ...] = ("ar", "en"),
+                 event_filter: bool = True):
         self.kb_overlay = kb_overlay
         self.langs = langs
+        self.event_filter = event_filter
         self.timings: dict[str, float] = defaultdict(float)
         self._built = False
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"kb_overlay": self.kb_overlay, "langs": self.langs}
+        return {"kb_overlay": self.kb_overlay, "langs": self.langs,
+                "event_filter": self.event_filter}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)
@@ -56,14 +59,18 @@ class Pipeline:
         from raqib.text.segment import Segmenter
 
         self.kb = load_kb(self.kb_overlay)
-        self.lexicons = {lang: load_lexicon(lang) for lang in self.langs}
+        agent_words = {key for key, hits in self.kb.names.items()
+                       if any(h.kind == "agent" for h in hits)}
+        self.lexicons = {lang: load_lexicon(lang).without(agent_words) for lang in self.langs}
         known = self.kb.known_words()
         for lex in self.lexicons.values():
             known |= lex.known_words()
         protected = {w for key in self.kb.names for w in key if len(key) == 1}
         self.text = TextLayer(Segmenter(frozenset(known), frozenset(protected)))
         self.recognizer = Recognizer(self.kb)
-        self.coder = EventCoder(self.lexicons)
+        from raqib.coding.event_filter import load_filter
+
+        self.coder = EventCoder(self.lexicons, load_filter() if self.event_filter else None)
         self._built = True
         return self
 

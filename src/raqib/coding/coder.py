@@ -20,6 +20,8 @@ from raqib.model import Actor, ArgRef, Event, Place
 MAX_EVENTS_PER_SENTENCE = 4
 LOOKBACK = 3
 NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
+TEMPORAL_SUBORDINATORS = {"بعد", "منذ", "قبل", "اثر", "عقب", "خلال", "جراء", "بسبب",
+                          "after", "since", "before", "during"}
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 FORCE_ROOTS = {"15", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"07", "18", "19", "20"}
@@ -45,8 +47,9 @@ class Candidate:
 
 
 class EventCoder:
-    def __init__(self, lexicons: dict[str, Lexicon]):
+    def __init__(self, lexicons: dict[str, Lexicon], event_filter=None):
         self.lexicons = lexicons
+        self.event_filter = event_filter  # raqib.coding.event_filter.EventFilter or None
 
     # ------------------------------------------------------------------ triggers
     def _select(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -210,6 +213,7 @@ class EventCoder:
         dates = find_dates(sent.text)
         events: list[Event] = []
         selected = self._select(matches)
+        rejected: list[Event] = []  # filtered out, but their codes may still refine others
         for n_m, m in enumerate(selected):
             if len(events) >= MAX_EVENTS_PER_SENTENCE:
                 break
@@ -303,13 +307,70 @@ class EventCoder:
                            date=date, date_precision=precision, date_text=date_text,
                            place=place, place_text=place_text, confidence=min(conf, 0.95),
                            rule=f"{e.id} {e.form}→{e.code}", explain=list(explain))
+                ev.features = self._features(lex, an, m, ev, src, dates, len(selected))
+                if self.event_filter is not None and not self.event_filter.apply(ev):
+                    state.setdefault("dropped", []).append((code, "filter", ev.explain[-1]))
+                    rejected.append(ev)
+                    continue
                 events.append(ev)
                 if ev.reciprocal and source and target and source.actor.country and \
                         target.actor.country:
                     state["last_pair"] = (source.actor, target.actor)
                     state.setdefault("partners", {})[source.actor.country] = target.actor
                     state["partners"][target.actor.country] = source.actor
-        return _best_per_root(events)
+        return _best_per_root(events, rejected)
+
+    def _features(self, lex: Lexicon, an: SentenceAnalysis, m: TriggerMatch, ev: Event,
+                  src: ActorMention | None, dates: list[DateExpr], n_triggers: int
+                  ) -> dict[str, float]:
+        """What the event filter weighs: the shape of the evidence, not the words."""
+        e = m.entry
+        f: dict[str, float] = {f"root={ev.cameo[:2]}": 1, f"pos={e.pos}": 1,
+                               f"frame={e.frame}": 1, f"mod={ev.modality}": 1}
+        norm0 = an.norms[m.start]
+        f["trigger_definite"] = float(norm0[m.prefix_chars:].startswith("ال") or
+                                      norm0[:m.prefix_chars].endswith(("ال", "لل")))
+        f["trigger_multiword"] = float(e.n_words > 1)
+        f["context_hit"] = float(bool(m.context_hit))
+        f["source_country"] = float(ev.source is not None and bool(ev.source.actor.country))
+        f["source_sector"] = float(ev.source is not None and bool(ev.source.actor.sector))
+        f["source_person"] = float(src is not None and "person" in src.rule)
+        f["target_country"] = float(ev.target is not None and bool(ev.target.actor.country))
+        f["place"] = float(ev.place is not None)
+        f["date_expr"] = float(bool(dates))
+        f["date_past_year"] = float(any(d.kind == "year" for d in dates))
+        f["number"] = float(any(t.kind == "num" for t in an.sentence.tokens))
+        f["n_actors"] = min(len(an.actors), 4) / 4
+        f["n_triggers"] = min(n_triggers, 5) / 5
+        f["position"] = m.start / max(1, len(an.norms))
+        f["long_sentence"] = float(len(an.norms) > 40)
+        kinds_before: set[str] = set()
+        for t in range(max(0, m.start - 4), m.start):
+            if an.norms[t]:
+                kinds_before |= lex.marker_kinds(an.keys, an.norms, t)
+        kinds_all: set[str] = set()
+        for t in range(len(an.norms)):
+            if an.norms[t]:
+                kinds_all |= lex.marker_kinds(an.keys, an.norms, t)
+        for k in kinds_before:
+            f[f"before={k}"] = 1
+        for k in kinds_all:
+            f[f"sentence={k}"] = 1
+        prev = [an.keys[t] for t in range(max(0, m.start - 2), m.start) if an.norms[t]]
+        f["after_temporal"] = float(any(k in TEMPORAL_SUBORDINATORS for k in prev))
+        nxt = next((an.keys[t] for t in range(m.end, min(len(an.keys), m.end + 2))
+                    if an.norms[t]), "")
+        f["relative_after"] = float(nxt in ("ذي", "تي", "ذين", "لتي", "لذي", "which", "that"))
+        f["lang_en"] = float(an.sentence.lang == "en")
+        # how reliable this lexicon entry has proven (learned per entry, not per sentence)
+        if e.pos == "verb":
+            stem = norm0[m.prefix_chars:]
+            f["verb_present"] = float(stem[:1] in ("ي", "ت", "ن") and len(stem) > 3)
+        f["number_near"] = float(any(an.sentence.tokens[t].kind == "num" for t in
+                                     range(max(0, m.start - 6), min(len(an.norms), m.end + 6))))
+        f[f"entry={e.row}"] = 1
+        f[f"code={ev.cameo}"] = 1
+        return f
 
     def _date(self, dates: list[DateExpr], m: TriggerMatch, an: SentenceAnalysis,
               ref: dt.date | None) -> tuple[str | None, str | None, str]:
@@ -343,7 +404,7 @@ class EventCoder:
         return None, ""
 
 
-def _best_per_root(events: list[Event]) -> list[Event]:
+def _best_per_root(events: list[Event], rejected: list[Event] = ()) -> list[Event]:
     """Two triggers of one root in a sentence («وقع … مذكرة تفاهم») report one act: keep
     the trigger whose events have the most identified actors (then the earlier one)."""
     by_trigger: dict[tuple, list[Event]] = {}
@@ -356,7 +417,8 @@ def _best_per_root(events: list[Event]) -> list[Event]:
                     (ev.target is not None and bool(ev.target.actor.country)) for ev in evs)
         if root not in best or score > best[root][0]:
             best[root] = (score, span)
-        code = evs[0].cameo
+    for ev in [*events, *rejected]:
+        root, code = ev.cameo[:2], ev.cameo
         if root not in specific or _code_rank(code) > _code_rank(specific[root]):
             specific[root] = code
     out = [ev for ev in events if best[ev.cameo[:2]][1] == ev.trigger_span]

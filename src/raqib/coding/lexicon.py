@@ -20,6 +20,23 @@ WINDOW = 10
 VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
 
 
+def _nominal_prefix(prefix: str) -> bool:
+    p = prefix.lstrip("وف")
+    return p in ("ب", "ال", "بال", "لل", "ل", "ك", "كال") and p not in ("ل",)
+
+
+_NOUN_READINGS: dict[int, "LexEntry"] = {}
+
+
+def _noun_reading(e: "LexEntry") -> "LexEntry":
+    n = _NOUN_READINGS.get(id(e))
+    if n is None:
+        n = _NOUN_READINGS[id(e)] = LexEntry(e.id, e.row, e.code, "noun", e.form, e.key,
+                                             e.context, e.exclude, e.target_preps, e.frame,
+                                             e.note)
+    return n
+
+
 def _ends_with_ta_marbuta(text: str) -> bool:
     """«وزارة» ends in ة, which normalizes to ه: that ه is no pronoun to strip."""
     t = text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
@@ -29,6 +46,7 @@ def _ends_with_ta_marbuta(text: str) -> bool:
 @dataclass(slots=True)
 class LexEntry:
     id: str  # file:line
+    row: str  # code and first form of the row: a stable name for the entry
     code: str
     pos: str
     form: str
@@ -91,14 +109,15 @@ class Lexicon:
                     lex.problems.append(f"{row.where}: bad pos/frame {pos!r}/{frame!r}")
                     continue
                 ctx, exc = _keys(row.multi("context")), _keys(row.multi("exclude"))
+                row_name = f"{code}:{row.get('pos')}:{(row.multi('forms') or [''])[0]}"
                 preps = _keys(row.multi("target_preps")) | frozenset(row.multi("target_preps"))
                 for form in row.multi("forms"):
                     key = tuple(GAP if w == GAP else k for w in form.split()
                                 for k in (name_key(w) if w != GAP else (GAP,)))
                     if not key or key[0] == GAP:
                         continue
-                    e = LexEntry(row.where, code, pos, form, key, ctx, exc, preps, frame,
-                                 row.get("note"))
+                    e = LexEntry(row.where, row_name, code, pos, form, key, ctx, exc, preps,
+                                 frame, row.get("note"))
                     lex.entries.append(e)
                     lex.first.setdefault(key[0], []).append(e)
         mpath = directory / f"markers_{lang}.tsv"
@@ -115,6 +134,18 @@ class Lexicon:
                 else:
                     lex.marker_phrases.setdefault(key, set()).add(kind)
         return lex
+
+    def without(self, actor_words: set[tuple[str, ...]]) -> "Lexicon":
+        """A copy without one-word noun triggers that name actors («المتظاهرون» is who
+        protests, not a protest): the knowledge base's agent words are actors."""
+        out = Lexicon(self.lang, markers=self.markers, marker_phrases=self.marker_phrases,
+                      problems=self.problems)
+        for e in self.entries:
+            if e.pos == "noun" and len(e.key) == 1 and e.key in actor_words:
+                continue
+            out.entries.append(e)
+            out.first.setdefault(e.key[0], []).append(e)
+        return out
 
     def known_words(self) -> set[str]:
         words = set()
@@ -144,7 +175,12 @@ class Lexicon:
                 verbal_ok = norm[:pre] in VERB_PREFIXES
                 for e in entries:
                     if e.pos in ("verb", "passive") and not verbal_ok:
-                        continue
+                        if e.pos == "passive" or len(e.key) > 1 or not _nominal_prefix(
+                                norm[:pre]):
+                            continue
+                        # «بخطف تسعة جنود», «القتل»: a past-verb form with ب/ال is the
+                        # verbal noun of the same act
+                        e = _noun_reading(e)
                     end = _match_rest(e.key, 1, wnorms, w + 1)
                     if end is None:
                         continue
