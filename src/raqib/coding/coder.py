@@ -22,6 +22,8 @@ LOOKBACK = 3
 NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
 TEMPORAL_SUBORDINATORS = {"بعد", "منذ", "قبل", "اثر", "عقب", "خلال", "جراء", "بسبب",
                           "after", "since", "before", "during"}
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "PTY", "CVL", "MED",
+                    "EDU", "LAB", "REL", "HLH", "BUS", "REF", "CRM"}
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 FORCE_ROOTS = {"15", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"07", "18", "19", "20"}
@@ -279,11 +281,20 @@ class EventCoder:
                 if partner is not None:
                     tgts = [ActorMention(0, 0, partner, (0, 0), rule="partner")]
                     explain.append("target: the source's partner in this article")
+            local = place.country if place is not None and place.country else (
+                dateline_place.country if dateline_place is not None else "")
             for t in (tgts or [None]):
                 source = _arg(src, code)
                 target = _arg(t, code) if t is not None and t.rule not in ("place→target",
                                                                            "partner") else (
                     ArgRef(t.actor, "", (0, 0)) if t is not None else None)
+                for arg in (source, target):
+                    if arg is not None and local and not arg.actor.country and \
+                            arg.actor.sector in DOMESTIC_SECTORS:
+                        # «الشرطة» / «المحتجون» in Alexandria: that country's police, people
+                        arg.actor.country = local
+                        explain.append(f"«{arg.actor.sector}» without a country: {local} "
+                                       f"from the place of the event")
                 if (source is None or not source.actor.code) and code[:2] in COOPERATIVE_ROOTS:
                     # «وجرى خلال الاستقبال…»: a cooperative act with nobody doing it is a
                     # back-reference or a generic mention, not a new event

@@ -221,9 +221,12 @@ class Recognizer:
         """«الأمين العام للأمم المتحدة أنطونيو غوتيريش»: an organization or title followed by
         a person (nothing or a comma between) is one actor, coded by the person's role."""
         out: list[ActorMention] = []
-        for a in actors:
+        for n, a in enumerate(actors):
             prev = out[-1] if out else None
+            nxt = actors[n + 1] if n + 1 < len(actors) else None
+            title_of_next = nxt is not None and nxt.rule == "person" and nxt.i - a.j <= 1
             if prev is not None and prev.rule.endswith("person") and a.rule == "agent" and \
+                    not title_of_next and \
                     not a.actor.country and a.i - prev.j <= 1 and all(
                         an.sentence.tokens[t].text in ("،", ",") for t in range(prev.j, a.i)):
                 # «محمد بن سلمان ولي العهد نائب رئيس مجلس الوزراء»: titles after a name
@@ -272,7 +275,7 @@ class Recognizer:
                         jj, kk = nj, kk + 1
                         continue
                     h = next((h for h in nhits if h.kind in ("adj", "state", "org_adj", "org",
-                                                             "capital")), None)
+                                                             "capital", "group")), None)
                     if h is not None and ni - jj == 1 and (an.keys[jj] in PREPS or
                                                            h.kind == "capital"):
                         break  # «المحتجين في الخرطوم»: a place, not a nationality
@@ -286,6 +289,10 @@ class Recognizer:
                             country, cname = o.code, o.name_en
                             if sector in ("", "GOV"):
                                 sector = o.sector
+                        elif h.kind == "group":
+                            # «زعيم حركة النهضة», «المتحدث باسم الحوثيين»: the group's code
+                            g = kb.groups[h.id]
+                            country, cname, sector = g.country, g.name_en, g.sector
                         else:
                             country = h.id
                             st = kb.states.get(h.id)
