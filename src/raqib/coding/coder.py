@@ -141,8 +141,12 @@ class EventCoder:
             by = next((a for a in after_n if a.prep == "by"), None)
             instrumental = m.prefix_chars and an.norms[m.start][:m.prefix_chars].endswith("ب") \
                 and e.code[:2] in ("04", "05", "06", "07")
+            lam = after_n[0] if after_n and after_n[0].prep == "ل" and \
+                after_n[0].i - m.end <= 1 and e.frame != "sym" else None
             if by is not None:
                 src, rule = by, "noun + «من قبل»→source"
+            elif lam is not None and adj is None:
+                src, rule = lam, "noun + «لـ» agent («قصف مدفعي لقوات النظام»)→source"
             elif adj is not None:
                 src = ActorMention(adj[0], adj[1], Actor(adj[2], adj[3], ""),
                                    _span(an, adj[0], adj[1]), rule="nisba")

@@ -266,10 +266,12 @@ class Recognizer:
                 country, cname = "", ""
                 while kk + 1 < len(raw):
                     ni, nj, npre, nhits = raw[kk + 1]
-                    if ni - jj > 1 or (ni > jj and not an.norms[jj]):
+                    if ni - jj > 2 or (ni > jj and not an.norms[jj]):
                         break
                     nk = {h.kind for h in nhits}
                     if "agent" in nk and not nk & {"adj", "state", "org", "org_adj"}:
+                        if ni != jj:
+                            break  # «قوات النظام قصفت بالمدفعية»: a word between ends it
                         agent2 = kb.agents[int(next(h.id for h in nhits if h.kind == "agent"))]
                         sector = agent2.sector or sector
                         jj, kk = nj, kk + 1

@@ -64,6 +64,8 @@ def check_kb(kb: KnowledgeBase) -> list[str]:
     for a in kb.agents:
         if a.sector not in SECTORS:
             problems.append(f"agents.tsv: {a.words[:30]}: unknown sector {a.sector!r}")
+        if a.implied_country and a.implied_country not in countries:
+            problems.append(f"agents.tsv: {a.words[:30]}: unknown country {a.implied_country!r}")
         if a.kind not in AGENT_KINDS:
             problems.append(f"agents.tsv: {a.words[:30]}: unknown kind {a.kind!r}")
     for p in kb.places.values():
