@@ -20,6 +20,10 @@ from raqib.model import Actor, ArgRef, Event, Place
 MAX_EVENTS_PER_SENTENCE = 4
 LOOKBACK = 3
 NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
+# marker kinds whose presence anywhere in the sentence says something about the event
+SENTENCE_KINDS = {"report", "fear", "casualty", "intent", "hypothetical", "generic", "denial",
+                  "past_far"}
+RELATIVES = {"ذي", "تي", "ذين", "لتي", "لذي", "لذين", "لواتي", "لاتي", "which", "who", "that"}
 TEMPORAL_SUBORDINATORS = {"بعد", "منذ", "قبل", "اثر", "عقب", "خلال", "جراء", "بسبب",
                           "after", "since", "before", "during"}
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "PTY", "CVL", "MED",
@@ -369,18 +373,17 @@ class EventCoder:
                 kinds_all |= lex.marker_kinds(an.keys, an.norms, t)
         for k in kinds_before:
             f[f"before={k}"] = 1
-        for k in kinds_all:
+        for k in kinds_all & SENTENCE_KINDS:
             f[f"sentence={k}"] = 1
         prev = [an.keys[t] for t in range(max(0, m.start - 2), m.start) if an.norms[t]]
         f["after_temporal"] = float(any(k in TEMPORAL_SUBORDINATORS for k in prev))
         nxt = next((an.keys[t] for t in range(m.end, min(len(an.keys), m.end + 2))
                     if an.norms[t]), "")
-        f["relative_after"] = float(nxt in ("ذي", "تي", "ذين", "لتي", "لذي", "which", "that"))
+        f["relative_after"] = float(nxt in RELATIVES)
+        # «المتظاهرون الذين تجمعوا»: an act in a relative clause is background to another
+        f["relative_before"] = float(bool(prev) and prev[-1] in RELATIVES)
         f["lang_en"] = float(an.sentence.lang == "en")
         # how reliable this lexicon entry has proven (learned per entry, not per sentence)
-        if e.pos == "verb":
-            stem = norm0[m.prefix_chars:]
-            f["verb_present"] = float(stem[:1] in ("ي", "ت", "ن") and len(stem) > 3)
         f["number_near"] = float(any(an.sentence.tokens[t].kind == "num" for t in
                                      range(max(0, m.start - 6), min(len(an.norms), m.end + 6))))
         f[f"entry={e.row}"] = 1
