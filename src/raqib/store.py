@@ -175,7 +175,7 @@ def schema_statements() -> list[str]:
         "CREATE TABLE IF NOT EXISTS quarantine (source VARCHAR, doc_id VARCHAR, "
         "reason VARCHAR, kind VARCHAR, run_id VARCHAR, quarantined_at TIMESTAMP)",
         "CREATE TABLE IF NOT EXISTS signatures (doc_id VARCHAR PRIMARY KEY, "
-        "sig UINTEGER[])",
+        "sig UINTEGER[], keys BIGINT[])",
         "CREATE TABLE IF NOT EXISTS lsh (key BIGINT, doc_id VARCHAR)",
         "CREATE TABLE IF NOT EXISTS watch_seen (watch_source VARCHAR, item_key VARCHAR, "
         "first_seen TIMESTAMP, doc_id VARCHAR, status VARCHAR, attempts INTEGER, "
@@ -306,8 +306,11 @@ def _type_of(table: str, col: str) -> str:
             "runs": RUN_COLUMNS}.get(table)
     if cols and col in cols:
         return cols[col].replace("PRIMARY KEY", "").replace("NOT NULL", "").strip()
-    return {"sig": "UINTEGER[]", "key": "BIGINT", "quarantined_at": "TIMESTAMP",
+    return {"sig": "UINTEGER[]", "keys": "BIGINT[]", "key": "BIGINT", "quarantined_at": "TIMESTAMP",
             "first_seen": "TIMESTAMP", "attempts": "INTEGER"}.get(col, "VARCHAR")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
@@ -318,12 +321,19 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[st
     fd, staging = tempfile.mkstemp(prefix=f"raqib-{table}-", suffix=".jsonl", dir=tmpdir)
     n = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # errors="replace": a lone surrogate (possible in JSON input) becomes "?", one
+        # character for one, so that offsets stay valid
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+            encode = _ENCODER.encode
+            lines = []
             for row in rows:
-                fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False,
-                                    default=str))
-                fh.write("\n")
+                lines.append(encode(dict(zip(columns, row))))
                 n += 1
+                if len(lines) >= 1000:
+                    fh.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
+                fh.write("\n".join(lines) + "\n")
         if n:
             spec = ", ".join(f"'{c}': '{_type_of(table, c)}'" for c in columns)
             cols = ", ".join(f'"{c}"' for c in columns)

@@ -7,11 +7,12 @@ twice, re-encoded, or with different line breaks is one document.
 
 *Near-duplicates* (the same agency story republished with small edits) are found with
 MinHash + LSH over word 3-gram shingles of the normalized text. The signature uses
-one-permutation hashing: every shingle is hashed once (BLAKE2b, 64 bits); the low bits pick
-one of :data:`K` bins, the rest is the value, and each bin keeps its minimum. Empty bins
-borrow from the next filled bin to the right (rotation densification), so the fraction of
-equal bins of two signatures estimates the Jaccard similarity of their shingle sets. The
-cost is one hash per word, not ``K`` per word.
+one-permutation hashing: every shingle is hashed once (64 bits, from the BLAKE2b hashes of
+its words); the low bits pick one of :data:`K` bins, the rest is the value, and each bin
+keeps its minimum (K is a power of two). Empty bins borrow from the next filled bin to the
+right (rotation densification), so the fraction of equal bins of two signatures estimates
+the Jaccard similarity of their shingle sets. The cost is a few integer operations per
+word, not ``K`` hashes per word.
 
 LSH: the ``K`` bins are cut into :data:`BANDS` bands of :data:`ROWS` bins; two documents
 become candidates when one whole band is equal (probability ``1-(1-J^ROWS)^BANDS``: 0.99+
@@ -34,7 +35,7 @@ ROWS = 4  # bins per LSH band
 BANDS = K // ROWS
 THRESHOLD = 0.7  # estimated Jaccard similarity for a near-duplicate
 MIN_WORDS = 40  # shorter documents are not near-duplicate candidates
-SHINGLE = 3  # words per shingle
+SHINGLE = 3  # words per shingle (signature() combines exactly three word hashes)
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -49,10 +50,40 @@ def normalized_text(title: str, text: str) -> str:
     return f"{t}\n{b}" if t else b
 
 
+_CHUNK = 1 << 20
+
+
 def content_hash(title: str, text: str) -> str:
-    """128-bit hex digest identifying a document's content."""
-    return hashlib.sha256(normalized_text(title, text).encode("utf-8", "surrogatepass")
-                          ).hexdigest()[:32]
+    """128-bit hex digest identifying a document's content: SHA-256 of
+    :func:`normalized_text`, computed a megabyte-sized piece at a time so that a huge text
+    is never copied whole (equal to hashing ``normalized_text(title, text)``)."""
+    h = hashlib.sha256()
+    t = _SPACE.sub(" ", normalize(title or "")).strip()
+    if t:
+        h.update(t.encode("utf-8", "surrogatepass") + b"\n")
+    text = text or ""
+    started = pending_space = False
+    for i in range(0, len(text), _CHUNK):
+        piece = _SPACE.sub(" ", normalize(text[i:i + _CHUNK]))
+        if not piece:
+            continue
+        lead = piece[0] == " "
+        trail = piece[-1] == " "
+        core = piece.strip(" ")
+        if core:
+            if started and (pending_space or lead):
+                h.update(b" ")
+            h.update(core.encode("utf-8", "surrogatepass"))
+            started = True
+            pending_space = trail
+        elif started:
+            pending_space = True
+    return h.hexdigest()[:32]
+
+
+def hash_normalized(norm: str) -> str:
+    """:func:`content_hash` from an already computed :func:`normalized_text`."""
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def words(title: str, text: str) -> list[str]:
@@ -64,18 +95,44 @@ def _h64(s: str) -> int:
                                           digest_size=8).digest(), "little")
 
 
+_WORD_HASH: dict[str, int] = {}
+_M1 = 0x9E3779B97F4A7C15
+_M2 = 0xC2B2AE3D27D4EB4F
+_MASK64 = (1 << 64) - 1
+
+
+def _word_hash(w: str) -> int:
+    h = _WORD_HASH.get(w)
+    if h is None:
+        if len(_WORD_HASH) > 500_000:
+            _WORD_HASH.clear()
+        h = _WORD_HASH[w] = _h64(w)
+    return h
+
+
 def signature(tokens: Sequence[str]) -> list[int] | None:
     """A K-bin one-permutation MinHash of the word 3-gram shingles of ``tokens`` (32-bit
-    values); None when the document is too short to be a near-duplicate candidate."""
+    values); None when the document is too short to be a near-duplicate candidate.
+
+    A shingle's 64-bit hash combines the (BLAKE2b) hashes of its three words by multiply-add
+    and a final xor-shift mix: deterministic across processes and runs, and one dictionary
+    lookup per word instead of one cryptographic hash per shingle."""
     if len(tokens) < MIN_WORDS:
         return None
     bins = [_EMPTY] * K
-    blake = hashlib.blake2b
-    for i in range(len(tokens) - SHINGLE + 1):
-        h = int.from_bytes(blake(" ".join(tokens[i:i + SHINGLE]).encode(
-            "utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-        b = h % K
-        v = (h // K) & _MASK32
+    get = _WORD_HASH.get
+    hs = [get(w) for w in tokens]
+    for i, h in enumerate(hs):
+        if h is None:
+            hs[i] = _word_hash(tokens[i])
+    mask64, mask32, m1, m2 = _MASK64, _MASK32, _M1, _M2
+    for i in range(len(hs) - SHINGLE + 1):
+        h = ((hs[i] * m1 + hs[i + 1]) * m2 + hs[i + 2]) & mask64
+        h ^= h >> 31
+        h = (h * m1) & mask64
+        h ^= h >> 29
+        b = h & (K - 1)
+        v = (h >> 7) & mask32
         if v < bins[b]:
             bins[b] = v
     filled = [i for i in range(K) if bins[i] != _EMPTY]
@@ -98,9 +155,12 @@ def signature(tokens: Sequence[str]) -> list[int] | None:
 def band_keys(sig: Sequence[int]) -> list[int]:
     """One signed 64-bit key per LSH band (the band's index is part of the key)."""
     keys = []
+    mask64, m1, m2 = _MASK64, _M1, _M2
     for b in range(BANDS):
-        chunk = ",".join(str(v) for v in sig[b * ROWS:(b + 1) * ROWS])
-        k = _h64(f"{b}:{chunk}")
+        k = (b + 1) * m2
+        for v in sig[b * ROWS:(b + 1) * ROWS]:
+            k = ((k ^ v) * m1) & mask64
+        k ^= k >> 29
         keys.append(k - (1 << 64) if k >= 1 << 63 else k)
     return keys
 

@@ -37,7 +37,6 @@ The account of a run: ``read = coded + near_duplicate + duplicate + skipped + fa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -59,7 +58,7 @@ from raqib.store import bulk_insert, open_store, table_columns
 MAX_CHARS = 1_000_000
 MAX_TITLE_CHARS = 5_000
 BATCH_SIZE = 200
-_GROUP = 64  # documents looked up in the store together
+_GROUP = 128  # documents looked up in the store together
 
 
 @dataclass(slots=True)
@@ -86,6 +85,7 @@ class DocInfo:
     truncated_from: int | None = None
     sig: list[int] | None = None
     keys: list[int] | None = None
+    norm: str | None = None  # normalized text, until the signature is computed
 
 
 @dataclass
@@ -113,16 +113,6 @@ class Account:
     def balanced(self) -> bool:
         return self.read == (self.coded + self.near_duplicate + self.duplicate + self.skipped
                              + self.failed)
-
-    def add(self, other: "Account") -> None:
-        for k in ("read", "coded", "near_duplicate", "duplicate", "skipped", "failed",
-                  "events", "events_near_duplicate", "truncated", "batches"):
-            setattr(self, k, getattr(self, k) + getattr(other, k))
-        self.clusters = other.clusters
-        self.seconds += other.seconds
-        self.duplicate_reasons.update(other.duplicate_reasons)
-        self.skip_reasons.update(other.skip_reasons)
-        self.failure_reasons.update(other.failure_reasons)
 
     def to_dict(self) -> dict:
         return {
@@ -186,7 +176,8 @@ def _clean_url(value: object) -> str | None:
 
 def publisher_of(source: object, url: str | None, input_: str | None) -> str:
     """The publishing source used for NumSources: the input's ``source`` field, else the
-    URL's host, else the input file."""
+    URL's host, else the JSONL file the document came from, else the directory of its file
+    (a directory of saved pages is taken to be one source)."""
     if isinstance(source, str) and source.strip():
         return source.strip()
     if url:
@@ -195,7 +186,13 @@ def publisher_of(source: object, url: str | None, input_: str | None) -> str:
             host = host[4:]
         if host:
             return host
-    return _LINE_SOURCE.sub(r"\1", input_ or "") or "unknown"
+    input_ = input_ or ""
+    m = _LINE_SOURCE.match(input_)
+    if m:
+        return m.group(1)
+    if not input_ or input_.startswith("<"):
+        return input_ or "unknown"
+    return str(Path(input_).parent)
 
 
 def _guess_lang(text: str) -> str:
@@ -274,14 +271,16 @@ class Ingester:
         self._urls: dict[str, str] = {}
         self._inflight: dict[str, DocInfo] = {}
         self._seq = 0
+        self._store_was_empty = False
         self._tmpdir: str | None = None
 
     # ------------------------------------------------------------------ run records
     def _start_run(self) -> None:
         self.run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.account.run_id = self.run_id
-        self._seq = self.con.execute("SELECT coalesce(max(seq), 0) FROM documents"
-                                     ).fetchone()[0]
+        self._seq, n_docs = self.con.execute(
+            "SELECT coalesce(max(seq), 0), count(*) FROM documents").fetchone()
+        self._store_was_empty = n_docs == 0
         self.con.execute(
             "INSERT INTO runs (run_id, command, started, status, inputs, jobs, raqib_version) "
             "VALUES (?, ?, ?, 'running', ?, ?, ?)",
@@ -342,27 +341,38 @@ class Ingester:
         if len(title) > MAX_TITLE_CHARS:
             title = _cut(title, MAX_TITLE_CHARS)
             doc.title = title
-        norm = dedup.normalized_text(title, doc.text)
-        h = hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         truncated_from = None
         if len(doc.text) > self.max_chars:
+            # hashed in pieces (the full text is never copied), then cut and coded
+            h = dedup.content_hash(title, doc.text)
             truncated_from = len(doc.text)
             doc.text = _cut(doc.text, self.max_chars)
             norm = dedup.normalized_text(title, doc.text)
-        tokens = dedup._WORD.findall(norm)
-        sig = dedup.signature(tokens)
-        del norm, tokens
+        else:
+            norm = dedup.normalized_text(title, doc.text)
+            h = dedup.hash_normalized(norm)
         return DocInfo(doc_id=doc.id, content_hash=h, url=url,
                        publisher=publisher_of(meta.get("source") or meta.get("publisher"),
                                               url, doc.source),
                        input=doc.source, title=title, text=doc.text,
-                       lang=doc.lang or _guess_lang(title + "\n" + doc.text),
-                       date_given=doc.date, truncated_from=truncated_from, sig=sig,
-                       keys=dedup.band_keys(sig) if sig else None)
+                       lang=doc.lang, date_given=doc.date, truncated_from=truncated_from,
+                       norm=norm)
+
+    @staticmethod
+    def _finish_description(info: DocInfo) -> None:
+        """What only new documents need: the MinHash signature and the language."""
+        sig = dedup.signature(dedup._WORD.findall(info.norm or ""))
+        info.norm = None
+        info.sig = sig
+        info.keys = dedup.band_keys(sig) if sig else None
+        if not info.lang:
+            info.lang = _guess_lang(info.title + "\n" + info.text)
 
     def _lookup(self, infos: list[DocInfo]) -> tuple[dict, dict, dict]:
-        """Stored identities among a group: by id (-> hash), hash (-> root), url (-> root)."""
-        if not infos:
+        """Stored identities among a group: by id (-> hash), hash (-> root), url (-> root).
+        A store that was empty when the run started holds only this run's documents, all
+        of which are in the run's own maps: no query is needed."""
+        if not infos or self._store_was_empty:
             return {}, {}, {}
         ids = [i.doc_id for i in infos] + [f"{i.doc_id}#{i.content_hash[:8]}" for i in infos]
         hashes = [i.content_hash for i in infos]
@@ -426,12 +436,18 @@ class Ingester:
             reason = "same URL as an earlier document"
         self._ids[doc.id] = h
         if orig is not None:
+            # what a later lookup in the store would find for this row: its hash and URL
+            # lead to the same original (so a resumed run decides like a clean one)
             self._hashes.setdefault(h, orig)
+            if info.url:
+                self._urls.setdefault(info.url, orig)
+            info.norm = None
             return Duplicate(doc.source, reason, doc.id, duplicate_of=orig, write_row=True,
                              info=info)
         self._hashes[h] = doc.id
         if info.url:
             self._urls.setdefault(info.url, doc.id)
+        self._finish_description(info)
         self._inflight[doc.id] = info
         return doc
 
@@ -467,7 +483,7 @@ class Ingester:
         db_keys, db_sigs = self._near_candidates(coded_infos)
         local_keys: dict[int, list] = {}
         local_sigs: dict[str, list[int]] = {}
-        docs, texts, events, sigs, lsh, quarantine = [], [], [], [], [], []
+        docs, texts, events, sigs, quarantine = [], [], [], [], []
         counts = Counter()
         dup_reasons, skip_reasons, fail_reasons = Counter(), Counter(), Counter()
         for res in batch:
@@ -517,6 +533,10 @@ class Ingester:
             counts[status] += 1
             if info.truncated_from:
                 counts["truncated"] += 1
+                quarantine.append([res.source, info.doc_id,
+                                   f"truncated: text of {info.truncated_from} characters cut "
+                                   f"to {len(info.text)} (size limit {self.max_chars}); "
+                                   f"the first part was coded", "truncated", self.run_id, now])
             docs.append(self._doc_row(info, res, status, None, near, sim, now,
                                       n_sentences=res.sentences, n_chars=len(info.text),
                                       n_events=len(res.records)))
@@ -536,12 +556,11 @@ class Ingester:
                 counts["events_near_duplicate"] += len(res.records)
             if info.sig:
                 root = near or info.doc_id
-                sigs.append([info.doc_id, info.sig])
+                sigs.append([info.doc_id, info.sig, info.keys])
                 local_sigs[info.doc_id] = info.sig
                 for k in info.keys:
-                    lsh.append([k, info.doc_id])
                     local_keys.setdefault(k, []).append((info.doc_id, root, self._seq))
-        self._write(docs, texts, events, sigs, lsh, quarantine)
+        self._write(docs, texts, events, sigs, quarantine)
         for k in ("read", "coded", "near_duplicate", "duplicate", "skipped", "failed",
                   "events", "events_near_duplicate", "truncated"):
             setattr(a, k, getattr(a, k) + counts[k])
@@ -559,7 +578,7 @@ class Ingester:
                 n_sentences, n_chars, n_events, status, duplicate_of, near, sim,
                 i.truncated_from, self.run_id, now, self._seq]
 
-    def _write(self, docs, texts, events, sigs, lsh, quarantine) -> None:
+    def _write(self, docs, texts, events, sigs, quarantine) -> None:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -567,8 +586,10 @@ class Ingester:
                         self._tmpdir)
             bulk_insert(con, "texts", ["doc_id", "title", "text"], texts, self._tmpdir)
             bulk_insert(con, "events", table_columns("events"), events, self._tmpdir)
-            bulk_insert(con, "signatures", ["doc_id", "sig"], sigs, self._tmpdir)
-            bulk_insert(con, "lsh", ["key", "doc_id"], lsh, self._tmpdir)
+            if bulk_insert(con, "signatures", ["doc_id", "sig", "keys"], sigs, self._tmpdir):
+                con.execute("INSERT INTO lsh SELECT unnest(keys), doc_id FROM signatures "
+                            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [[row[0] for row in sigs]])
             bulk_insert(con, "quarantine", ["source", "doc_id", "reason", "kind", "run_id",
                                             "quarantined_at"], quarantine, self._tmpdir)
             con.execute("COMMIT")
