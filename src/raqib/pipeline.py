@@ -12,6 +12,7 @@ matchers) are built lazily on first use in each process and are not pickled.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections import defaultdict
 from typing import Any
@@ -72,6 +73,10 @@ class Pipeline:
 
         self.coder = EventCoder(self.lexicons, load_filter() if self.event_filter else None)
         self._built = True
+        # The knowledge base and lexicons are millions of long-lived objects: move them out
+        # of the garbage collector's generations so it stops rescanning them per document.
+        gc.collect()
+        gc.freeze()
         return self
 
     # ------------------------------------------------------------------ run

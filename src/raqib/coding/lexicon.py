@@ -79,11 +79,38 @@ def _keys(cell: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+class _FirstIndex:
+    """Entries sharing a first word, split by their second word so that a sentence word
+    only tries the phrases its neighbour can continue."""
+
+    __slots__ = ("open", "by_second")
+
+    def __init__(self) -> None:
+        self.open: list[LexEntry] = []  # one word, or a gap after the first word
+        self.by_second: dict[str, list[LexEntry]] = {}
+
+    def add(self, e: "LexEntry") -> None:
+        if len(e.key) == 1 or e.key[1] == GAP:
+            self.open.append(e)
+        else:
+            self.by_second.setdefault(e.key[1], []).append(e)
+
+    def candidates(self, next_keys: frozenset[str]) -> list["LexEntry"]:
+        if not self.by_second:
+            return self.open
+        out = list(self.open)
+        for k in next_keys:
+            more = self.by_second.get(k)
+            if more:
+                out.extend(more)
+        return out
+
+
 @dataclass
 class Lexicon:
     lang: str
     entries: list[LexEntry] = field(default_factory=list)
-    first: dict[str, list[LexEntry]] = field(default_factory=dict)
+    first: dict[str, _FirstIndex] = field(default_factory=dict)
     markers: dict[str, set[str]] = field(default_factory=dict)  # key -> kinds
     marker_phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -119,7 +146,7 @@ class Lexicon:
                     e = LexEntry(row.where, row_name, code, pos, form, key, ctx, exc, preps,
                                  frame, row.get("note"))
                     lex.entries.append(e)
-                    lex.first.setdefault(key[0], []).append(e)
+                    lex.first.setdefault(key[0], _FirstIndex()).add(e)
         mpath = directory / f"markers_{lang}.tsv"
         if mpath.exists():
             table = read_table(mpath, ["word", "kind"])
@@ -144,7 +171,7 @@ class Lexicon:
             if e.pos == "noun" and len(e.key) == 1 and e.key in actor_words:
                 continue
             out.entries.append(e)
-            out.first.setdefault(e.key[0], []).append(e)
+            out.first.setdefault(e.key[0], _FirstIndex()).add(e)
         return out
 
     def known_words(self) -> set[str]:
@@ -168,8 +195,12 @@ class Lexicon:
         for w, norm in enumerate(wnorms):
             analyses = token_keys(norm) if texts is not None and _ends_with_ta_marbuta(
                 texts[idx[w]]) else token_keys_with_suffix(norm)
+            nxt = key_set(wnorms[w + 1]) if w + 1 < len(wnorms) else frozenset()
             for pre, k0 in analyses:
-                entries = first.get(k0)
+                index = first.get(k0)
+                if not index:
+                    continue
+                entries = index.candidates(nxt)
                 if not entries:
                     continue
                 verbal_ok = norm[:pre] in VERB_PREFIXES

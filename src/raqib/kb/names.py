@@ -114,9 +114,7 @@ class KeyTrie:
                 continue
             for rest, payload in entries:
                 m = len(rest)
-                if i + 1 + m > n:
-                    continue
-                if m and any(plain[i + 1 + j] != rest[j] for j in range(m)):
+                if m and (i + 1 + m > n or tuple(plain[i + 1:i + 1 + m]) != rest):
                     continue
                 length = m + 1
                 if best is None or length > best[0] or (length == best[0] and pre < best[1]):
