@@ -291,7 +291,19 @@ class EventCoder:
                     explain.append("target: the source's partner in this article")
             local = place.country if place is not None and place.country else (
                 dateline_place.country if dateline_place is not None else "")
-            for t in (tgts or [None]):
+            # «قطعت السعودية والإمارات والبحرين ومصر علاقاتها مع قطر»: each subject of a
+            # one-sided act is its own event (reciprocal frames pair them instead)
+            srcs = [src]
+            if e.frame != "sym" and src is not None and not src.both:
+                c = src.coord_next
+                while c is not None and len(srcs) < MAX_EVENTS_PER_SENTENCE and not c.both:
+                    srcs.append(c)
+                    c = c.coord_next
+                if len(srcs) > 1:
+                    explain.append(f"{len(srcs)} coordinated subjects → one event each")
+                    tgts = [t for t in tgts if all(t is not x for x in srcs)]
+            pairs = [(s_, t_) for s_ in srcs for t_ in (tgts or [None])]
+            for src, t in pairs[:MAX_EVENTS_PER_SENTENCE]:
                 source = _arg(src, code)
                 target = _arg(t, code) if t is not None and t.rule not in ("place→target",
                                                                            "partner") else (

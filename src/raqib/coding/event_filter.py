@@ -27,6 +27,7 @@ class EventFilter:
     bias: float = 0.0
     threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    root_thresholds: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "EventFilter | None":
@@ -34,7 +35,8 @@ class EventFilter:
         if not path.exists():
             return None
         obj = json.loads(path.read_text(encoding="utf-8"))
-        return cls(obj["weights"], obj["bias"], obj["threshold"], obj.get("meta", {}))
+        return cls(obj["weights"], obj["bias"], obj["threshold"], obj.get("meta", {}),
+                   obj.get("root_thresholds", {}))
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
@@ -47,10 +49,11 @@ class EventFilter:
                           if self.weights.get(k)), reverse=True)
         top = ", ".join(f"{k} {w:+.2f}" for w, k in contrib[:3])
         low = ", ".join(f"{k} {w:+.2f}" for w, k in contrib[-2:] if w < 0)
-        ev.explain.append(f"filter p={p:.2f} (threshold {self.threshold:.2f}; for: {top}"
+        t = self.root_thresholds.get(ev.cameo[:2], self.threshold)
+        ev.explain.append(f"filter p={p:.2f} (threshold {t:.2f}; for: {top}"
                           + (f"; against: {low}" if low else "") + ")")
         ev.confidence = round(p, 3)
-        return p >= self.threshold
+        return p >= t
 
 
 @lru_cache(maxsize=1)

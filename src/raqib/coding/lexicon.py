@@ -14,7 +14,7 @@ POS = {"verb", "passive", "noun", "phrase"}
 FRAMES = {"dir", "sym", "intr"}
 EVENT_COLS = ["code", "pos", "forms", "context", "exclude", "target_preps", "frame", "note"]
 GAP = "*"
-MAX_GAP = 3
+MAX_GAP = 8
 WINDOW = 10
 # Clitics a finite verb can carry: conjunctions, the future س, the ل of purpose/command.
 VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}

@@ -29,6 +29,8 @@ PREPS = {"مع", "علي", "ضد", "الي", "بين", "عن", "من", "في", "
 # Title words that may stand between a preposition and the actor: «مع القائم بأعمال رئيس…»
 FILLERS = {"قايم", "باعمال", "اعمال", "سيد", "سيده", "نايب", "مساعد", "كبير", "معالي",
            "فخامه", "سمو", "جلاله"}
+QUANTITIES = {"مئات", "الاف", "آلاف", "عشرات", "ملايين", "الالاف", "الاف", "الوف", "مليون",
+              "الف", "عدد", "العديد", "مئات الالاف", "hundreds", "thousands", "dozens"}
 COUNTERPART = {"نظير", "نظيره", "نظيرته", "نظيريه", "نظيرها", "نظراء", "نظراءه", "نظرائه",
                "counterpart"}
 SIDE = {"جانب"}
@@ -207,6 +209,8 @@ class Recognizer:
         k = i - 1
         while k >= 0 and an.keys[k] in FILLERS:
             k -= 1
+        if k >= 1 and an.keys[k] == "من" and an.keys[k - 1] in QUANTITIES:
+            return ""  # «مئات الآلاف من الجزائريين»: partitive, the people are the actor
         if k >= 0 and an.keys[k] in PREPS:
             return an.keys[k]
         if k >= 0 and k < i - 1 and an.norms[k][:1] in ("ل", "ب") and an.keys[k][1:] in FILLERS:
@@ -278,9 +282,12 @@ class Recognizer:
                         continue
                     h = next((h for h in nhits if h.kind in ("adj", "state", "org_adj", "org",
                                                              "capital", "group")), None)
-                    if h is not None and ni - jj == 1 and (an.keys[jj] in PREPS or
-                                                           h.kind == "capital"):
+                    member_of = h is not None and h.kind in ("group", "org") and \
+                        ni - jj == 1 and an.keys[jj] in ("من", "في")
+                    if h is not None and ni - jj == 1 and not member_of and (
+                            an.keys[jj] in PREPS or h.kind == "capital"):
                         break  # «المحتجين في الخرطوم»: a place, not a nationality
+                    # «عناصر من حركة طالبان», «قياديين في جماعة الحوثي»: members of the group
                     gap_ok = ni - jj <= 1 or (ni - jj <= 2 and h is not None and h.kind == "adj"
                                               and _is_definite(an.norms[ni], npre) and
                                               all(an.norms[t] and an.keys[t] not in PREPS
@@ -390,6 +397,14 @@ class Recognizer:
                                                    mention.prep, rule="counterpart,person")
                             k += 1
                     actors.append(mention)
+                elif h.kind == "adj" and _plural_demonym(an.norms[i]) and not (
+                        actors and actors[-1].j == i):
+                    # «خرج مئات الآلاف من الجزائريين»: the people of that country
+                    st = kb.states.get(country)
+                    actors.append(ActorMention(i, j, Actor(country, "CVL",
+                                                           st.name_en if st else country),
+                                               self._span(sent, i, j, pre),
+                                               self._prep_before(an, i, pre), rule="demonym"))
                 else:
                     an.adjectives.append((i, j, country, adj_sector))
                 k += 1
@@ -431,6 +446,11 @@ class Recognizer:
                 if b.prep == "" and a.prep:
                     b.prep = a.prep  # «مع يريفان وباكو»: the preposition governs both
         an.actors = actors
+
+
+def _plural_demonym(norm: str) -> bool:
+    """«الجزائريين», «فلسطينيون»: a plural nisba names people, not a quality."""
+    return len(norm) >= 6 and norm.endswith(("يين", "يون"))
 
 
 def _locative_before(an: SentenceAnalysis, i: int) -> bool:
