@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,22 @@ def open_store(path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckD
     return con
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """``with transaction(con): ...`` — commit on success, roll back on any exception
+    (a failed rollback on a broken connection does not hide the original error)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+
+
 def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
@@ -259,18 +276,13 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool) ->
         if "raqib_meta" not in tables:
             raise StoreError(f"{path} is not a raqib store (no raqib_meta table)")
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for stmt in schema_statements():
             con.execute(stmt)
         _add_missing_columns(con, "events", _event_columns())
         _add_missing_columns(con, "documents", DOCUMENT_COLUMNS)
         con.execute("INSERT OR REPLACE INTO raqib_meta VALUES ('schema_version', ?)",
                     [SCHEMA_VERSION])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,

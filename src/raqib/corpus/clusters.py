@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from raqib.store import bulk_insert, table_columns
+from raqib.store import bulk_insert, table_columns, transaction
 
 _FETCH = """
 SELECT e.event_id, e.doc_id, e.cameo, e.root, e.plover, e.quad_class, e.goldstein,
@@ -220,20 +220,12 @@ def recluster(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute all clusters and their links in one transaction; returns their number."""
     clusters, links = compute(con)
     cols = table_columns("clusters")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM cluster_events")
         con.execute("DELETE FROM clusters")
         bulk_insert(con, "clusters", cols, clusters)
         bulk_insert(con, "cluster_events", table_columns("cluster_events"), links)
         con.execute("UPDATE events SET cluster_id = ce.cluster_id FROM cluster_events ce "
                     "WHERE events.event_id = ce.event_id")
-        con.execute("COMMIT")
-    except BaseException:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        raise
     return len(clusters)
 

@@ -53,7 +53,7 @@ import duckdb
 from raqib.corpus import dedup
 from raqib.io.writers import FLAT_COLUMNS, flatten
 from raqib.model import Document, Skip
-from raqib.store import bulk_insert, open_store, table_columns
+from raqib.store import bulk_insert, open_store, table_columns, transaction
 
 MAX_CHARS = 1_000_000
 MAX_TITLE_CHARS = 5_000
@@ -580,8 +580,7 @@ class Ingester:
 
     def _write(self, docs, texts, events, sigs, quarantine) -> None:
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             bulk_insert(con, "documents", table_columns("documents"), docs,
                         self._tmpdir)
             bulk_insert(con, "texts", ["doc_id", "title", "text"], texts, self._tmpdir)
@@ -592,13 +591,6 @@ class Ingester:
                             [[row[0] for row in sigs]])
             bulk_insert(con, "quarantine", ["source", "doc_id", "reason", "kind", "run_id",
                                             "quarantined_at"], quarantine, self._tmpdir)
-            con.execute("COMMIT")
-        except BaseException:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            raise
 
 
 # ---------------------------------------------------------------------------- helpers

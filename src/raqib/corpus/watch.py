@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from raqib.model import Document, Skip
+from raqib.store import transaction
 
 USER_AGENT = "raqib-watch/0.1 (+https://github.com/; political event coding)"
 TIMEOUT = 30
@@ -234,16 +235,9 @@ def _file_key(path: Path) -> str | None:
 
 
 def _dir_files(directory: Path) -> Iterator[Path]:
-    from raqib.io.readers import KNOWN_SUFFIXES, _base_suffix
+    from raqib.io.readers import walk_inputs
 
-    for root, dirs, files in os.walk(directory):
-        dirs.sort()
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            p = Path(root) / name
-            if _base_suffix(p)[0] in KNOWN_SUFFIXES:
-                yield p
+    return walk_inputs(directory)
 
 
 class Watcher:
@@ -314,18 +308,13 @@ class Watcher:
         if not marks:
             return
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             for source, key, doc_id, status, attempts in marks:
                 con.execute(
                     "INSERT INTO watch_seen VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
                     "(watch_source, item_key) DO UPDATE SET status = excluded.status, "
                     "attempts = excluded.attempts, doc_id = coalesce(excluded.doc_id, "
                     "watch_seen.doc_id)", [source, key, now, doc_id, status, attempts])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     # -- one poll --------------------------------------------------------------------
     def poll(self) -> Cycle:

@@ -141,7 +141,8 @@ def _looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<p>" in head and "</p>" in head)
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def walk_inputs(directory: Path) -> Iterator[Path]:
+    """Readable files (by suffix) below a directory, in a stable order."""
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         for name in sorted(files):
@@ -170,7 +171,7 @@ def iter_inputs(inputs: Iterable[str], stdin=None) -> Iterator[Document | Skip]:
         path = Path(item)
         if path.is_dir():
             found = False
-            for child in _walk(path):
+            for child in walk_inputs(path):
                 found = True
                 yield from _iter_file(child)
             if not found:
