@@ -128,3 +128,22 @@ def test_case_file_scores(pipe):
     assert m["detect"]["precision"] > 0.8
     assert m["root"]["f1"] > 0.3
     assert m["dyad_root"]["f1"] > 0.15
+
+
+@pytest.fixture(scope="module")
+def case_predictions(pipe):
+    from raqib.eval.run import predict
+
+    rows = _cases()
+    return rows, predict(rows, pipe)
+
+
+@pytest.mark.parametrize("root", [f"{n:02d}" for n in range(1, 21)])
+def test_every_cameo_root_is_coded_from_arabic(case_predictions, root):
+    """Each root has cases written for it; the coder must find that root in some of them
+    (per-root recall is printed by `raqib eval` on the case file)."""
+    rows, predicted = case_predictions
+    mine = [r for r in rows if r["topic"] == f"root{root}"]
+    assert len(mine) >= 7
+    found = sum(any(e["cameo"][:2] == root for e in predicted[r["id"]]) for r in mine)
+    assert found >= 2, f"root {root}: {found} of {len(mine)} cases"

@@ -16,6 +16,8 @@ EVENT_COLS = ["code", "pos", "forms", "context", "exclude", "target_preps", "fra
 GAP = "*"
 MAX_GAP = 8
 WINDOW = 10
+QUANTITY_WORDS = {"الاف", "مئات", "عشرات", "حشود", "ملايين", "الوف", "مليون", "الف", "جموع",
+                  "اعداد", "عدد", "مجموعه", "مجموعات"}
 # Clitics a finite verb can carry: conjunctions, the future س, the ل of purpose/command.
 VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
 
@@ -167,9 +169,14 @@ class Lexicon:
         protests, not a protest): the knowledge base's agent words are actors."""
         out = Lexicon(self.lang, markers=self.markers, marker_phrases=self.marker_phrases,
                       problems=self.problems)
+        single = {k[0] for k in actor_words if len(k) == 1}
         for e in self.entries:
             if e.pos == "noun" and len(e.key) == 1 and e.key in actor_words:
                 continue
+            words = [k for k in e.key if k != GAP]
+            if e.pos in ("noun", "phrase") and len(words) > 1 and words[-1] in single and \
+                    all(k in QUANTITY_WORDS for k in words[:-1]):
+                continue  # «آلاف المتظاهرين»: how many protesters, not a protest
             out.entries.append(e)
             out.first.setdefault(e.key[0], _FirstIndex()).add(e)
         return out
