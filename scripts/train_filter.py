@@ -110,7 +110,7 @@ def evaluate(prob, y, kinds, keys, rows_by_type, t: float) -> dict[str, float]:
     return out
 
 
-def _plateau(curve: list[tuple[float, float]], tolerance: float = 0.01) -> tuple[float, float]:
+def _plateau(curve: list[tuple[float, float]], tolerance: float = 0.005) -> tuple[float, float]:
     """The middle of the thresholds whose cross-validated F1 is within ``tolerance`` of the
     best: less at the mercy of one lucky fold than the single best point."""
     best = max(f for _, f in curve)

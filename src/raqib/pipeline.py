@@ -30,6 +30,27 @@ def _parse_iso(s: str | None) -> dt.date | None:
         return None
 
 
+def _main_country(analyses) -> str:
+    """The country the article is about, when one clearly dominates its country words and
+    places: «الشرطة» or «المحتجون» with no country of their own belong to it."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for an in analyses:
+        for a in an.actors:
+            if len(a.actor.country) == 3 and a.actor.country.isalpha() and a.actor.country.isupper():
+                counts[a.actor.country] += 1
+        for p in an.places:
+            if p.place.country:
+                counts[p.place.country] += 1
+        for *_, country, _sector in an.adjectives:
+            counts[country] += 1
+    if not counts:
+        return ""
+    (top, n), *rest = counts.most_common(2) + [("", 0)]
+    return top if n >= 2 and n >= 2 * rest[0][1] else ""
+
+
 class Pipeline:
     STAGES = ("text", "recognize", "code", "resolve")
 
@@ -125,7 +146,7 @@ class Pipeline:
         if dl is not None and dl.place_text:
             dl_place = self._dateline_place(dl.place_text)
             dl_text = dl.place_text
-        state: dict = {}
+        state: dict = {"doc_country": _main_country(analyses)}
         events: list[Event] = []
         for an in analyses:
             lang = an.sentence.lang if an.sentence.lang in self.lexicons else (

@@ -124,11 +124,12 @@ class EventCoder:
         def pick_target(pool: list[ActorMention]) -> ActorMention | None:
             """The first actor introduced by one of the trigger's prepositions or standing
             as a direct object; else one after a generic target preposition."""
-            t = next((a for a in pool if is_tgt(a) or (a.prep == "" and e.frame != "intr")),
-                     None)
-            if t is None and e.frame != "intr":
-                t = next((a for a in pool if a.prep in GENERIC_TARGET_PREPS), None)
-            return t
+            fits = [a for a in pool if is_tgt(a) or (a.prep == "" and e.frame != "intr")]
+            if not fits and e.frame != "intr":
+                fits = [a for a in pool if a.prep in GENERIC_TARGET_PREPS]
+            # «اتهم لعمامرة، في ندوة بمقر الوزارة، المملكة المغربية»: a title or body with
+            # no country is a weaker reading than a named country that follows it
+            return next((a for a in fits if a.actor.country or a.both), fits[0] if fits else None)
 
         if e.pos == "passive":
             agent = next((a for a in after if a.prep == "by"), None)
@@ -181,7 +182,15 @@ class EventCoder:
             subj_after = next((a for a in after if a.prep == "" and
                                _words_between(an, m.end, a.i) <= 3), None)
             plural = e.pos == "verb" and _plural_verb(an.norms[m.start][m.prefix_chars:])
+            # «أن أردوغان طالب بوقف هجمات قوات النظام»: an actor right before the verb is
+            # its subject (in VSO order the verb would open the clause)
+            adjacent = near_before[0] if near_before and near_before[0].prep == "" and \
+                near_before[0].j == m.start else None
             if e.frame == "sym" and between is not None and not subj_after:
+                src, rule = between, f"{e.pos}: «بين X وY»"
+            elif adjacent is not None and lang != "en":
+                src, rule = _coord_head(adjacent), f"{e.pos}: subject right before the verb"
+            elif e.frame == "sym" and between is not None and not subj_after:
                 src, rule = between, f"{e.pos}: «بين X وY»"
             elif lang != "en" and subj_after is not None and not (plural and near_before):
                 src, rule = subj_after, f"{e.pos}: VSO subject"
@@ -290,11 +299,12 @@ class EventCoder:
                     tgts = [ActorMention(0, 0, partner, (0, 0), rule="partner")]
                     explain.append("target: the source's partner in this article")
             local = place.country if place is not None and place.country else (
-                dateline_place.country if dateline_place is not None else "")
+                dateline_place.country if dateline_place is not None else
+                state.get("doc_country", ""))
             # «قطعت السعودية والإمارات والبحرين ومصر علاقاتها مع قطر»: each subject of a
             # one-sided act is its own event (reciprocal frames pair them instead)
             srcs = [src]
-            if e.frame != "sym" and src is not None and not src.both:
+            if e.frame != "sym" and e.pos != "noun" and src is not None and not src.both:
                 c = src.coord_next
                 while c is not None and len(srcs) < MAX_EVENTS_PER_SENTENCE and not c.both:
                     srcs.append(c)
