@@ -136,8 +136,26 @@ class Pipeline:
         doc.pub_date_rule = rule or "unknown"
 
     def _recognize(self, doc: Document):
+        """Analyse each sentence; record its actors and places on ``doc.mentions``."""
+        from raqib.model import Mention
+
         day = _parse_iso(doc.pub_date)
-        return [self.recognizer.analyse(s, day) for s in doc.sentences]
+        analyses = [self.recognizer.analyse(s, day) for s in doc.sentences]
+        mentions: list[Mention] = []
+        for an in analyses:
+            s = an.sentence
+            source = doc.title if s.field == "title" else doc.text
+            for a in an.actors:
+                if a.both:
+                    continue
+                mentions.append(Mention("actor", source[a.text_span[0]:a.text_span[1]],
+                                        a.text_span, s.index, (a.i, a.j), actor=a.actor,
+                                        rule=a.rule))
+            for p in an.places:
+                mentions.append(Mention("place", source[p.text_span[0]:p.text_span[1]],
+                                        p.text_span, s.index, (p.i, p.j), place=p.place))
+        doc.mentions = mentions
+        return analyses
 
     def _code(self, doc: Document, analyses) -> list[Event]:
         ref = _parse_iso(doc.pub_date)

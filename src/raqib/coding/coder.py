@@ -10,7 +10,6 @@ nisba adjective or genitive, or the actor before it); then date and place.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from raqib.coding.dates import DateExpr, find_dates
 from raqib.coding.lexicon import Lexicon, TriggerMatch
@@ -42,14 +41,6 @@ LIGHT_VERBS = {"شن", "شنت", "يشن", "تشن", "شنوا", "نفذ", "نف
                "ارتكبت", "يرتكب", "قام", "قامت", "يقوم", "تقوم", "قاموا", "عقد", "عقدت", "يعقد",
                "تعقد", "عقدا", "وقع", "وقعت", "وقعا", "وقعوا", "وقعتا", "اعلن", "اعلنت", "اطلق",
                "اطلقت", "launched", "carried", "staged", "held", "conducted"}
-
-
-@dataclass(slots=True)
-class Candidate:
-    match: TriggerMatch
-    code: str
-    modality: str
-    rule: str
 
 
 class EventCoder:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import tempfile
@@ -169,10 +168,3 @@ def _duck_type(col: str) -> str:
     if col in _BOOL:
         return "BOOLEAN"
     return "VARCHAR"
-
-
-def dumps_records(records: Iterable[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    for r in records:
-        buf.write(json.dumps(r, ensure_ascii=False) + "\n")
-    return buf.getvalue()
