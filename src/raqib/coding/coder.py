@@ -116,8 +116,10 @@ class EventCoder:
             """The first actor introduced by one of the trigger's prepositions or standing
             as a direct object; else one after a generic target preposition."""
             fits = [a for a in pool if is_tgt(a) or (a.prep == "" and e.frame != "intr")]
-            if not fits and e.frame != "intr":
-                fits = [a for a in pool if a.prep in GENERIC_TARGET_PREPS]
+            if not fits:
+                # an intransitive act may still be aimed at someone: «تظاهروا ضد الحكومة»
+                fits = [a for a in pool if a.prep in GENERIC_TARGET_PREPS and
+                        (e.frame != "intr" or a.prep in ("ضد", "مع", "علي", "against"))]
             # «اتهم لعمامرة، في ندوة بمقر الوزارة، المملكة المغربية»: a title or body with
             # no country is a weaker reading than a named country that follows it
             return next((a for a in fits if a.actor.country or a.both), fits[0] if fits else None)

@@ -74,9 +74,13 @@ def token_keys_with_suffix(norm: str) -> tuple[tuple[int, str], ...]:
         for s in ENCLITICS:
             if key.endswith(s) and len(key) - len(s) >= 3:
                 stem = key[: -len(s)]
-                if stem not in seen:
-                    seen.add(stem)
-                    out.append((pre, stem))
+                # «زيارته» → زيارت → زياره: a pronoun turns ة into ت
+                stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") and len(stem) >= 4 \
+                    else (stem,)
+                for st in stems:
+                    if st not in seen:
+                        seen.add(st)
+                        out.append((pre, st))
     return tuple(out)
 
 
