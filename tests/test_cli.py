@@ -2,10 +2,8 @@
 script where it matters (subprocess) and in-process elsewhere."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

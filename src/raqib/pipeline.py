@@ -30,6 +30,37 @@ def _parse_iso(s: str | None) -> dt.date | None:
         return None
 
 
+def _side(arg) -> tuple[str, str]:
+    return (arg.actor.country, arg.actor.sector) if arg is not None else ("", "")
+
+
+def _covers(full: tuple[str, str], part: tuple[str, str]) -> bool:
+    """Does a known actor account for a partly known one (same or missing values)?"""
+    return all(p in ("", f) for f, p in zip(full, part))
+
+
+def _drop_partial_repeats(events: list[Event]) -> list[Event]:
+    """«ولي العهد يستقبل…» in the headline and «استقبل الأمير محمد بن سلمان…» in the lead:
+    an event whose actors are partly unknown, repeating another of the same root and day
+    whose actors fill the gaps, is the same event."""
+    out = []
+    for ev in events:
+        s, t = _side(ev.source), _side(ev.target)
+        if "" not in (s[0], t[0]) or not (s[0] or s[1] or t[0]):
+            out.append(ev)
+            continue
+        fuller = next((o for o in events if o is not ev and o.cameo[:2] == ev.cameo[:2]
+                       and o.date == ev.date and _covers(_side(o.source), s)
+                       and _covers(_side(o.target), t)
+                       and (_side(o.source), _side(o.target)) != (s, t)), None)
+        if fuller is not None:
+            fuller.explain.append(f"also reported, with fewer details, in sentence "
+                                  f"{ev.sentence_index}")
+            continue
+        out.append(ev)
+    return out
+
+
 def _main_country(analyses) -> str:
     """The country the article is about, when one clearly dominates its country words and
     places: «الشرطة» or «المحتجون» with no country of their own belong to it."""
@@ -215,7 +246,7 @@ class Pipeline:
                 continue
             seen[key] = ev
             out.append(ev)
-        return out
+        return _drop_partial_repeats(out)
 
     # ------------------------------------------------------------------ timing
     def reset_timings(self) -> None:

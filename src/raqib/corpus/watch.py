@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import itertools
-import os
 import re
 import time
 import urllib.error

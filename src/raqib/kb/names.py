@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from raqib.text.normalize import normalize
 
 # Proclitic sequences, longest first. "لل" is ل + ال (للرئيس).
 PROCLITICS = (
