@@ -280,6 +280,9 @@ class EventCoder:
                     src = None if src is not None and src.both else src
                     tgts = [t for t in tgts if not t.both]
             date, precision, date_text = self._date(dates, m, an, ref)
+            explain.append(f"date «{date_text}» → {date} ({precision})" if date_text else
+                           f"date: the publication date {date}" if date else
+                           "date: unknown (no date words, no publication date)")
             place, place_text = self._place(an, m, dateline_place, dateline_text, date, ref)
             if not tgts and code[:2] in PLACE_TARGET_ROOTS and place is not None and (
                     src is None or src.actor.country != place.country):

@@ -190,10 +190,10 @@ class Recognizer:
         toks = sent.tokens
         start = toks[i].span[0]
         if pre:
-            # keep the article in the quoted words: «للرئيس» → «الرئيس» is not possible
-            # (ل+ال fused), so the span starts after the clitic letters before ال
+            # keep the article in the quoted words («والجيش» → «الجيش»; «للرئيس» stays
+            # whole, ل and ال being fused); only the letters before the article are cut
             norm = toks[i].norm
-            keep = 2 if norm[:pre].endswith("ال") else (1 if norm[:pre].endswith("لل") else 0)
+            keep = 2 if norm[:pre].endswith(("ال", "لل")) else 0
             start = _skip_chars(toks[i].text, pre - keep) + start
         return (start, toks[j - 1].span[1])
 
