@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import time
 from collections import defaultdict
 from typing import Any
 
 from raqib.coding.coder import _code_rank
 from raqib.model import Document, Event
+
+
+LEADING_PLACE = re.compile(r"\s*([^\s\-–—/،,:()]+(?: [^\s\-–—/،,:()]+){0,2})\s*[-–—/]")
 
 
 def _parse_iso(s: str | None) -> dt.date | None:
@@ -136,6 +140,8 @@ class Pipeline:
         self.build()
         t0 = time.perf_counter()
         self.text(doc)
+        if doc.dateline is None or not doc.dateline.place_text:
+            self._leading_place(doc)
         t1 = time.perf_counter()
         self.timings["text"] += t1 - t0
         self._date_document(doc)
@@ -172,6 +178,13 @@ class Pipeline:
 
         day = _parse_iso(doc.pub_date)
         analyses = [self.recognizer.analyse(s, day) for s in doc.sentences]
+        dl = doc.dateline.span if doc.dateline is not None and doc.dateline.span else None
+        if dl is not None:
+            # the dateline's city is where the story was filed, not an actor in it
+            for an in analyses:
+                if an.sentence.field == "text" and an.sentence.span[0] < dl[1]:
+                    an.actors = [a for a in an.actors if a.text_span[0] >= dl[1]]
+                    an.places = [p for p in an.places if p.text_span[0] >= dl[1]]
         mentions: list[Mention] = []
         for an in analyses:
             s = an.sentence
@@ -203,6 +216,19 @@ class Pipeline:
             events.extend(self.coder.code_sentence(an, doc.id, ref, dl_place, dl_text, lang,
                                                    state))
         return events
+
+    def _leading_place(self, doc: Document) -> None:
+        """«بيروت - واصل…», «بغداد/ متابعة»: a short dateline with no agency or date, kept
+        only when the knowledge base knows the words as a place."""
+        m = LEADING_PLACE.match(doc.text[:60])
+        if m is None or self._dateline_place(m.group(1)) is None:
+            return
+        from raqib.model import Dateline
+
+        if doc.dateline is None:
+            doc.dateline = Dateline()
+        doc.dateline.place_text = m.group(1)
+        doc.dateline.span = (m.start(1), m.end())
 
     def _dateline_place(self, text: str):
         from raqib.kb.names import name_key

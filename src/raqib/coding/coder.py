@@ -429,13 +429,18 @@ class EventCoder:
                dateline_text: str, date: str | None, ref: dt.date | None
                ) -> tuple[Place | None, str]:
         places: list[PlaceMention] = an.places
+        off = an.sentence.span[0]
         if places:
             best = min(places, key=lambda p: (not p.locative, abs(p.i - m.start)))
             s, e = best.text_span
-            off = an.sentence.span[0]
             return best.place, an.sentence.text[s - off:e - off]
-        if dateline_place is not None and ref is not None and date == ref.isoformat() and \
-                an.sentence.index <= 3:
+        # «يصل إلى بغداد»: a capital named as the destination or host is also the place
+        dest = [a for a in an.actors if a.also_place is not None and a.prep in ("الي", "في", "ب")]
+        if dest:
+            a = min(dest, key=lambda a: abs(a.i - m.start))
+            return a.also_place, an.sentence.text[a.text_span[0] - off:a.text_span[1] - off]
+        # a current event with no place words happened where the article was filed
+        if dateline_place is not None and ref is not None and date == ref.isoformat():
             return dateline_place, dateline_text
         return None, ""
 
