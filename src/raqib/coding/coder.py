@@ -308,7 +308,8 @@ class EventCoder:
                 if len(srcs) > 1:
                     explain.append(f"{len(srcs)} coordinated subjects → one event each")
                     tgts = [t for t in tgts if all(t is not x for x in srcs)]
-            pairs = [(s_, t_) for s_ in srcs for t_ in (tgts or [None])]
+            pairs = [(s_, t_) for s_ in srcs for t_ in (tgts or [None])
+                     if not _same_actor(s_, t_)] or [(srcs[0], None)]
             for src, t in pairs[:MAX_EVENTS_PER_SENTENCE]:
                 source = _arg(src, code)
                 target = _arg(t, code) if t is not None and t.rule not in ("place→target",
@@ -476,6 +477,12 @@ def _best_per_root(events: list[Event], rejected: list[Event] = ()) -> list[Even
 def _code_rank(code: str) -> int:
     """4-digit codes beat 3-digit ones; a 3-digit code ending in 0 is the root's generic."""
     return len(code) * 2 - (code.endswith("0") and len(code) == 3)
+
+
+def _same_actor(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """An actor acting on itself («الجيش الإسرائيلي … القوات الإسرائيلية») is a misreading."""
+    return a is not None and b is not None and bool(a.actor.country) and \
+        (a.actor.country, a.actor.sector) == (b.actor.country, b.actor.sector)
 
 
 def _coord_head(a: ActorMention) -> ActorMention:

@@ -449,7 +449,10 @@ class Recognizer:
 
 
 def _plural_demonym(norm: str) -> bool:
-    """«الجزائريين», «فلسطينيون»: a plural nisba names people, not a quality."""
+    """«الجزائريين», «فلسطينيون», "Iranians": a plural nisba names people, not a quality."""
+    if norm.isascii():
+        return norm in ("chinese", "japanese", "lebanese", "sudanese") or (
+            len(norm) >= 5 and norm.endswith(("ans", "is")))
     return len(norm) >= 6 and norm.endswith(("يين", "يون"))
 
 
