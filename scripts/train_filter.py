@@ -6,7 +6,8 @@
 Candidates are the coder's events with the filter switched off. Labels:
 * event gold (raqib's demo corpus and case file, the seed article): a candidate is
   positive when it takes up one of the document's gold events of the same CAMEO root;
-* detection gold (arabic_gsr_*): a candidate of the row's type (roots 18-20 for ASSAULT,
+* detection gold (arabic_gsr_*; optionally more files with --detection, used for training
+  only): a candidate of the row's type (roots 18-20 for ASSAULT,
   14 for PROTEST) is positive when the row is labelled "yes", negative for "easy no" and
   "difficult no"; "ambiguous" rows are left out.
 
@@ -140,10 +141,14 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, nargs="*", default=[
         data_dir("demo") / "demo.gold.jsonl", data_dir("demo") / "cases.gold.jsonl",
         *[p for p in [ROOT.parent / "shared/eval/karabakh_call.gold.jsonl"] if p.exists()]])
+    ap.add_argument("--detection", type=Path, nargs="*", default=[],
+                    help="more detection files to train on (not used for the cross-validated "
+                         "figures). By default none: raqib's own detection_cases.jsonl is kept "
+                         "out of training as an independent test of the filter")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--gold-weight", type=float, default=1.0)
     args = ap.parse_args()
-    X, y, groups, kinds, keys, votes = collect(args.gsr, args.gold)
+    X, y, groups, kinds, keys, votes = collect(args.gsr + args.detection, args.gold)
     print(f"{len(y)} candidates, {sum(y)} positive; by kind: {dict(Counter(kinds))}")
     # raqib's own gold is annotated event by event; the detection rows are crowd votes on
     # whole sentences: the former count more
@@ -188,7 +193,7 @@ def main() -> None:
                                                              clf.coef_[0]) if abs(w) > 1e-4}
     model = {"weights": dict(sorted(weights.items())), "bias": round(float(clf.intercept_[0]), 4),
              "threshold": threshold, "root_thresholds": thresholds,
-             "meta": {"trained_on": [p.name for p in args.gold + args.gsr],
+             "meta": {"trained_on": [p.name for p in args.gold + args.gsr + args.detection],
                       "candidates": len(y), "positives": sum(y), "C": args.C,
                       "cross_validated": {k: round(v, 4) for k, v in cv.items()}}}
     out = data_dir("models") / "event_filter.json"
