@@ -21,7 +21,7 @@ LOOKBACK = 3
 NOUN_LOOKBACK = 12  # «لم يلتق X نظيره خلال القمة»: a negated clause covers its nouns
 # marker kinds whose presence anywhere in the sentence says something about the event
 SENTENCE_KINDS = {"report", "fear", "casualty", "intent", "hypothetical", "generic", "denial",
-                  "past_far"}
+                  "past_far", "protest_evidence"}
 RELATIVES = {"ذي", "تي", "ذين", "لتي", "لذي", "لذين", "لواتي", "لاتي", "which", "who", "that"}
 TEMPORAL_SUBORDINATORS = {"بعد", "منذ", "قبل", "اثر", "عقب", "خلال", "جراء", "بسبب",
                           "after", "since", "before", "during"}
