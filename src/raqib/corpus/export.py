@@ -111,6 +111,14 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> Iterator[dic
 
 
 # ------------------------------------------------------------------------- records
+def _actor_record(row: dict[str, Any], side: str) -> dict[str, Any]:
+    """One side of a flat event row as a FORMAT.md actor object."""
+    return {"country": row[f"{side}_country"] or "", "sector": row[f"{side}_sector"] or "",
+            "code": row[f"{side}_code"] or "", "name": row[f"{side}_name"] or "",
+            "text": row[f"{side}_text"] or "",
+            "span": [row[f"{side}_start"], row[f"{side}_end"]]}
+
+
 def unflatten(row: dict[str, Any]) -> dict[str, Any]:
     """A flat event row back to the FORMAT.md output record."""
     def actor(side: str):
@@ -118,10 +126,7 @@ def unflatten(row: dict[str, Any]) -> dict[str, Any]:
                                                                "name", "text")) and \
                 row.get(f"{side}_start") is None:
             return None
-        return {"country": row[f"{side}_country"] or "", "sector": row[f"{side}_sector"] or "",
-                "code": row[f"{side}_code"] or "", "name": row[f"{side}_name"] or "",
-                "text": row[f"{side}_text"] or "",
-                "span": [row[f"{side}_start"], row[f"{side}_end"]]}
+        return _actor_record(row, side)
 
     place = None
     if any(row.get(k) not in (None, "") for k in ("place_name", "place_country", "place_text")):
@@ -334,10 +339,7 @@ def plover_records(con, what: str) -> Iterator[dict]:
         def actor(side: str):
             if not (ev[f"{side}_country"] or ev[f"{side}_sector"]):
                 return None
-            return {"name": ev[f"{side}_name"] or "", "country": ev[f"{side}_country"] or "",
-                    "sector": ev[f"{side}_sector"] or "", "code": ev[f"{side}_code"] or "",
-                    "text": ev[f"{side}_text"] or "",
-                    "span": [ev[f"{side}_start"], ev[f"{side}_end"]]}
+            return _actor_record(ev, side)
 
         location = None
         if ev["place_name"] or ev["place_country"]:
