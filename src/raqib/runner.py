@@ -53,8 +53,9 @@ def _work(args: tuple[list[Document], bool]) -> list[Result]:
     return [code_document(_WORKER, d, explain) for d in docs]
 
 
-def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Document | Skip]]:
-    chunk: list[Document | Skip] = []
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of at most ``size`` items."""
+    chunk: list = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -74,12 +75,8 @@ def run(items: Iterable[Document | Skip], pipeline: Pipeline, jobs: int = 1,
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(pipeline,)) as pool:
-        def tasks():
-            for chunk in _chunks(items, chunk_size):
-                yield chunk
-
         pending: list[tuple[list, object]] = []
-        for chunk in tasks():
+        for chunk in chunks(items, chunk_size):
             docs = [x for x in chunk if isinstance(x, Document)]
             pending.append((chunk, pool.apply_async(_work, ((docs, explain),))))
             while len(pending) > jobs * 4:

@@ -53,6 +53,7 @@ import duckdb
 from raqib.corpus import dedup
 from raqib.io.writers import FLAT_COLUMNS, flatten
 from raqib.model import Document, Skip
+from raqib.runner import chunks
 from raqib.store import bulk_insert, open_store, table_columns, transaction
 
 MAX_CHARS = 1_000_000
@@ -219,18 +220,8 @@ def _cut(text: str, limit: int) -> str:
     return text[:limit]
 
 
-def _groups(items: Iterable, size: int) -> Iterator[list]:
-    group: list = []
-    for item in items:
-        group.append(item)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
-        yield group
-
-
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Now in UTC, to the second (the store keeps naive UTC timestamps)."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
@@ -276,7 +267,7 @@ class Ingester:
 
     # ------------------------------------------------------------------ run records
     def _start_run(self) -> None:
-        self.run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.run_id = f"{utc_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.account.run_id = self.run_id
         self._seq, n_docs = self.con.execute(
             "SELECT coalesce(max(seq), 0), count(*) FROM documents").fetchone()
@@ -284,7 +275,7 @@ class Ingester:
         self.con.execute(
             "INSERT INTO runs (run_id, command, started, status, inputs, jobs, raqib_version) "
             "VALUES (?, ?, ?, 'running', ?, ?, ?)",
-            [self.run_id, self.command, _now(), json.dumps(self.inputs, ensure_ascii=False),
+            [self.run_id, self.command, utc_now(), json.dumps(self.inputs, ensure_ascii=False),
              self.jobs, _version()])
 
     def _finish_run(self, status: str) -> None:
@@ -293,7 +284,7 @@ class Ingester:
             "UPDATE runs SET finished = ?, status = ?, read = ?, coded = ?, near_duplicate = ?, "
             "duplicate = ?, skipped = ?, failed = ?, events = ?, truncated = ?, account = ? "
             "WHERE run_id = ?",
-            [_now(), status, a.read, a.coded, a.near_duplicate, a.duplicate, a.skipped,
+            [utc_now(), status, a.read, a.coded, a.near_duplicate, a.duplicate, a.skipped,
              a.failed, a.events, a.truncated, json.dumps(a.to_dict(), ensure_ascii=False),
              self.run_id])
 
@@ -396,7 +387,7 @@ class Ingester:
         return by_id, by_hash, by_url
 
     def _prepare(self, items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
-        for group in _groups(items, _GROUP):
+        for group in chunks(items, _GROUP):
             infos: dict[int, DocInfo] = {}
             for k, item in enumerate(group):
                 if isinstance(item, Document):
@@ -477,7 +468,7 @@ class Ingester:
         from raqib.runner import Result
 
         a = self.account
-        now = _now()
+        now = utc_now()
         coded_infos = [self._inflight[r.doc_id] for r in batch
                        if isinstance(r, Result) and not r.error and r.doc_id in self._inflight]
         db_keys, db_sigs = self._near_candidates(coded_infos)

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from raqib.model import Document, Skip
+from raqib.corpus.ingest import utc_now
 from raqib.store import transaction
 
 USER_AGENT = "raqib-watch/0.1 (+https://github.com/; political event coding)"
@@ -306,7 +307,7 @@ class Watcher:
     def _mark(self, con, marks: list) -> None:
         if not marks:
             return
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        now = utc_now()
         with transaction(con):
             for source, key, doc_id, status, attempts in marks:
                 con.execute(
